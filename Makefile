@@ -1,0 +1,59 @@
+# Cara — run `make run` to open the app, `make test` to run every test.
+SHELL := /bin/bash
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+DEV_PORT ?= 34115
+export PATH := $(PATH):/usr/local/go/bin
+
+.PHONY: run build frontend deps test-deps test test-go test-frontend test-e2e test-smoke lint bench cli clean
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+frontend/dist/index.html: $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/package-lock.json
+	cd frontend && npm run build
+
+frontend: deps frontend/dist/index.html
+
+## build: the production desktop binary → build/bin/cara
+build: frontend
+	go tool wails build -s -ldflags "$(LDFLAGS)" -o cara
+
+## cli: just the command-line build (no window) → ./cara
+cli: frontend
+	go build -ldflags "$(LDFLAGS)" -o cara .
+
+## run: open Cara; with no display, serve the same UI on http://localhost:$(DEV_PORT)
+run: build
+	@scripts/run.sh $(DEV_PORT)
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	go vet ./...
+	cd frontend && npm run typecheck
+
+test-go:
+	go test -count=1 ./...
+
+test-frontend:
+	cd frontend && npm test
+
+test-e2e: build
+	scripts/e2e.sh
+
+test-smoke: build
+	scripts/smoke.sh
+
+## test: every test — lint, Go, frontend, end-to-end in a real browser, real window smoke
+test: test-deps frontend lint test-go test-frontend test-e2e test-smoke
+	@echo "make test: all suites passed"
+
+## bench: speed and memory (not part of test)
+bench: test-deps frontend
+	scripts/bench.sh
+
+clean:
+	rm -rf build/bin frontend/dist cara

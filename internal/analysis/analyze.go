@@ -1,0 +1,60 @@
+// Package analysis is Cara's offline coach: it measures a text (counts,
+// readability, sentence lengths), flags what to change, and scores it, with
+// no network and no API key. The same text always gives the same report.
+package analysis
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cara-coach/cara/internal/cara"
+)
+
+// MaxRunes is the longest text Cara reviews.
+const MaxRunes = 200_000
+
+// Options tune one analysis.
+type Options struct {
+	// SpokenDuration, when set, is how long the text took to say; it gives WPM.
+	SpokenDuration time.Duration
+}
+
+// Analyze reviews text. It fails only for input a person must fix: empty or
+// whitespace-only text, or text over MaxRunes characters.
+func Analyze(text string, opts Options) (Report, error) {
+	repaired := false
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+		repaired = true
+	}
+	if strings.TrimSpace(text) == "" {
+		return Report{}, cara.Errorf(cara.EEMPTY, "Nothing to review yet — paste or open some text")
+	}
+	if utf8.RuneCountInString(text) > MaxRunes {
+		return Report{}, cara.Errorf(cara.ETOOLARGE, "Text is too long (max 200,000 characters)")
+	}
+
+	idx := newOffsetIndex(text)
+	counts, read, profile := measure(text, idx)
+	flags := findFlags(text, idx)
+	r := Report{
+		Version:      ReportVersion,
+		Counts:       counts,
+		Readability:  read,
+		Sentences:    profile,
+		Flags:        flags,
+		RepairedUTF8: repaired,
+		Notes:        []string{},
+	}
+	r.Scores = score(counts, read, profile, flags)
+	r.TopChanges = topChanges(counts, read, profile, flags)
+	if repaired {
+		r.Notes = append(r.Notes, "Some bytes were not valid UTF-8 and were replaced with \uFFFD before the review.")
+	}
+	if opts.SpokenDuration > 0 && counts.Words > 0 {
+		wpm := float64(counts.Words) / opts.SpokenDuration.Minutes()
+		r.WPM = &wpm
+	}
+	return r, nil
+}

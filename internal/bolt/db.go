@@ -1,0 +1,133 @@
+// Package bolt is Cara's local storage on bbolt: one file in the user's data
+// directory, one bucket per entity, JSON values with a version field, and
+// schema migrations run in one transaction at start-up (DESIGN §4).
+package bolt
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/cara-coach/cara/internal/cara"
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "cara.db"
+
+var (
+	bucketMeta        = []byte("meta")
+	bucketReviews     = []byte("reviews")
+	bucketReviewIndex = []byte("review_index")
+	keySchemaVersion  = []byte("schema_version")
+)
+
+// DB is an open Cara database.
+type DB struct {
+	bolt *bbolt.DB
+	Path string
+}
+
+// DataDir is where Cara keeps its data: $CARA_DATA_DIR, else the OS config
+// dir (~/.config/Cara on Linux).
+func DataDir() (string, error) {
+	if dir := os.Getenv("CARA_DATA_DIR"); dir != "" {
+		return dir, nil
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find config dir: %w", err)
+	}
+	return filepath.Join(base, "Cara"), nil
+}
+
+// Open opens (creating if needed) the database in dir and brings its schema
+// up to date. A second instance gets "Cara is already running" after 1 s.
+func Open(dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, cara.Errorf(cara.EUNAVAILABLE, "Cara can't create its data folder %s: %v", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, cara.Errorf(cara.EALREADYOPEN, "Cara is already running")
+	}
+	if err != nil {
+		return nil, cara.Errorf(cara.EUNAVAILABLE, "Cara can't open its data file %s: %v", path, err)
+	}
+	// bbolt only applies the mode when it creates the file; tighten an old one.
+	if err := os.Chmod(path, 0o600); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("chmod %s: %w", path, err)
+	}
+	d := &DB{bolt: db, Path: path}
+	if err := d.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Close closes the database file.
+func (d *DB) Close() error { return d.bolt.Close() }
+
+// migrations[i] moves the schema from version i to i+1. Append only.
+var migrations = []func(tx *bbolt.Tx) error{
+	// 0 → 1: reviews and their History index.
+	func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bucketReviews, bucketReviewIndex} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the version this build writes.
+var SchemaVersion = len(migrations)
+
+func (d *DB) migrate() error {
+	return d.bolt.Update(func(tx *bbolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		current := 0
+		if v := meta.Get(keySchemaVersion); len(v) == 8 {
+			current = int(binary.BigEndian.Uint64(v))
+		}
+		if current > len(migrations) {
+			return cara.Errorf(cara.EUNAVAILABLE, "This data file was written by a newer Cara (schema %d); please update Cara", current)
+		}
+		for v := current; v < len(migrations); v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("migrate schema %d→%d: %w", v, v+1, err)
+			}
+		}
+		buf := make([]byte, 8)
+		binary.BigEndian.PutUint64(buf, uint64(len(migrations)))
+		return meta.Put(keySchemaVersion, buf)
+	})
+}
+
+// schemaVersion reads the stored schema version (for tests).
+func (d *DB) schemaVersion() (int, error) {
+	v := 0
+	err := d.bolt.View(func(tx *bbolt.Tx) error {
+		if b := tx.Bucket(bucketMeta); b != nil {
+			if raw := b.Get(keySchemaVersion); len(raw) == 8 {
+				v = int(binary.BigEndian.Uint64(raw))
+			}
+		}
+		return nil
+	})
+	return v, err
+}
+
+func nowMS() int64 { return time.Now().UnixMilli() }
