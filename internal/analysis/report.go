@@ -30,7 +30,7 @@ type Counts struct {
 	Characters     int `json:"characters"`     // textstat char_count (no whitespace)
 	Letters        int `json:"letters"`        // textstat letter_count (no whitespace, no punctuation)
 	Polysyllables  int `json:"polysyllables"`  // words with ≥ 3 syllables
-	DifficultWords int `json:"difficultWords"` // unique words with ≥ 3 syllables not on the Dale–Chall list
+	DifficultWords int `json:"difficultWords"` // words (with repeats) of ≥ 3 syllables not on the Dale–Chall list
 	Paragraphs     int `json:"paragraphs"`
 }
 
