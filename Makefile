@@ -20,7 +20,7 @@ frontend: deps frontend/dist/index.html
 
 ## build: the production desktop binary → build/bin/cara
 build: frontend
-	go tool wails build -s -ldflags "$(LDFLAGS)" -o cara
+	go tool wails build -s -m -trimpath -ldflags "$(LDFLAGS)" -o cara
 
 ## cli: just the command-line build (no window) → ./cara
 cli: frontend
@@ -52,7 +52,8 @@ test: test-deps frontend lint test-go test-frontend test-e2e test-smoke
 	@echo "make test: all suites passed"
 
 ## bench: speed and memory (not part of test)
-bench: test-deps frontend
+bench: frontend
+	@scripts/install-deps.sh --bench
 	scripts/bench.sh
 
 clean:

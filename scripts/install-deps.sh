@@ -2,7 +2,8 @@
 # Installs what Cara needs to build, run and test on Debian 12, only what is
 # missing, so a second run takes a second. Needs root (or sudo) for apt.
 #   scripts/install-deps.sh          build + run (+ virtual display)
-#   scripts/install-deps.sh --test   also the test tools (browser, keyring, PostgreSQL)
+#   scripts/install-deps.sh --test   also the test tools (browser, screenshots, keyring)
+#   scripts/install-deps.sh --bench  also the Node packages the benchmark compares against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ run_pkgs=(xvfb xauth dbus-x11 fonts-dejavu-core)
 test_pkgs=(chromium gnome-keyring libsecret-tools dbus imagemagick)
 
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
-[[ "${1:-}" == "--test" ]] && pkgs+=("${test_pkgs[@]}")
+[[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]] && pkgs+=("${test_pkgs[@]}")
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -41,8 +42,10 @@ npm_install() {
   fi
 }
 npm_install frontend
-if [[ "${1:-}" == "--test" ]]; then
-  [[ -f e2e/package-lock.json ]] && npm_install e2e
-  [[ -f bench/package-lock.json ]] && npm_install bench
+if [[ "${1:-}" == "--test" && -f e2e/package-lock.json ]]; then
+  npm_install e2e
+fi
+if [[ "${1:-}" == "--bench" && -f bench/package-lock.json ]]; then
+  npm_install bench
 fi
 go mod download

@@ -37,7 +37,7 @@ func Analyze(text string, opts Options) (Report, error) {
 
 	idx := newOffsetIndex(text)
 	counts, read, profile := measure(text, idx)
-	flags := findFlags(text, idx)
+	flags, cues := scanFlags(text, idx)
 	r := Report{
 		Version:      ReportVersion,
 		Counts:       counts,
@@ -47,14 +47,24 @@ func Analyze(text string, opts Options) (Report, error) {
 		RepairedUTF8: repaired,
 		Notes:        []string{},
 	}
-	r.Scores = score(counts, read, profile, flags)
+	r.Scores = scoreWithCues(counts, read, profile, flags, cues)
 	r.TopChanges = topChanges(counts, read, profile, flags)
 	if repaired {
-		r.Notes = append(r.Notes, "Some bytes were not valid UTF-8 and were replaced with \uFFFD before the review.")
+		r.MarkRepaired()
 	}
 	if opts.SpokenDuration > 0 && counts.Words > 0 {
 		wpm := float64(counts.Words) / opts.SpokenDuration.Minutes()
 		r.WPM = &wpm
 	}
 	return r, nil
+}
+
+// MarkRepaired records that the text had invalid UTF-8 replaced before the
+// review (by Analyze itself, or earlier when a file was read).
+func (r *Report) MarkRepaired() {
+	if r.RepairedUTF8 {
+		return
+	}
+	r.RepairedUTF8 = true
+	r.Notes = append(r.Notes, "Some bytes were not valid UTF-8 and were replaced with \uFFFD before the review.")
 }

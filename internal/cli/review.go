@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/cara-coach/cara/internal/analysis"
 	"github.com/cara-coach/cara/internal/cara"
@@ -89,6 +90,9 @@ func review(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "cara review: %s\n", cara.ErrorMessage(err))
 		return ExitBadInput
 	}
+	if doc.Repaired {
+		report.MarkRepaired()
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -147,7 +151,7 @@ func printReport(w io.Writer, title, text string, r analysis.Report) {
 		fmt.Fprintf(w, "  %-24s %6.1f\n", row.name, row.value)
 	}
 	p := r.Sentences
-	fmt.Fprintf(w, "\nSentences: %d, %.1f words on average, longest %d\n", p.Count, p.MeanWords, p.LongestWords)
+	fmt.Fprintf(w, "\nSentence lengths: %d sentences, %.1f words on average, longest %d\n", p.Count, p.MeanWords, p.LongestWords)
 
 	if len(r.TopChanges) > 0 {
 		fmt.Fprintln(w, "\nTop changes")
@@ -160,7 +164,7 @@ func printReport(w io.Writer, title, text string, r analysis.Report) {
 		lines := lineStarts(text)
 		for _, f := range r.Flags {
 			line, col := position(lines, f.Start)
-			fmt.Fprintf(w, "  %d:%d  %-13s %q — %s %s\n", line, col, f.Kind, f.Text, f.Message, f.Suggestion)
+			fmt.Fprintf(w, "  %-7s %-13s %q\n          %s %s.\n", fmt.Sprintf("%d:%d", line, col), f.Kind, f.Text, f.Message, strings.TrimSuffix(f.Suggestion, "."))
 		}
 	} else {
 		fmt.Fprintln(w, "\nNo flags: nothing to change.")

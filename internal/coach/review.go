@@ -71,6 +71,9 @@ type ReviewInput struct {
 	Title  string `json:"title"`
 	Text   string `json:"text"`
 	Source string `json:"source"`
+	// Repaired is true when the text came from a file whose invalid UTF-8
+	// was already replaced, so the report can say so.
+	Repaired bool `json:"repaired"`
 }
 
 // Create analyses in.Text and saves the review. Input errors come back as
@@ -79,6 +82,9 @@ func (s *Reviews) Create(ctx context.Context, in ReviewInput) (Review, error) {
 	report, err := analysis.Analyze(in.Text, analysis.Options{})
 	if err != nil {
 		return Review{}, err
+	}
+	if in.Repaired {
+		report.MarkRepaired()
 	}
 	text := in.Text
 	if !utf8.ValidString(text) {
