@@ -30,6 +30,9 @@ need() { command -v "$1" >/dev/null || { echo "cara: $1 is required: $2" >&2; ex
 need go "install Go 1.26 from the Go website (https://go.dev/dl) and put it on PATH"
 need node "install Node.js 20 or newer"
 need npm "install npm (comes with Node.js)"
+# Vite 7 needs Node.js 20.19+ (Debian 12's own nodejs 18 is too old).
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' ||
+  { echo "cara: Node.js 20.19 or newer is required (found $(node --version)); install it from nodejs.org or NodeSource" >&2; exit 1; }
 
 # npm ci only when package-lock.json changed since the last install.
 npm_install() {

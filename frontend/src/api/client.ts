@@ -1,0 +1,263 @@
+// The typed facade over the Go services. Views call this, never the
+// generated bindings: the transport is injected so tests can replace Wails.
+
+import { bytesToBase64 } from '../lib/base64';
+import { CaraError, GENERIC_MESSAGE, toCaraError } from './errors';
+import type {
+  AppInfo,
+  Bucket,
+  Change,
+  Counts,
+  Flag,
+  ImportedText,
+  Readability,
+  Report,
+  Review,
+  ReviewInput,
+  ReviewSummary,
+  Scores,
+  SentenceProfile,
+  Span,
+} from './types';
+
+/** The raw bound methods, as the generated wailsjs functions expose them. */
+export interface Transport {
+  review(input: ReviewInput): Promise<unknown>;
+  importFile(name: string, contentBase64: string): Promise<unknown>;
+  listHistory(): Promise<unknown>;
+  getHistory(id: string): Promise<unknown>;
+  deleteHistory(id: string): Promise<unknown>;
+  info(): Promise<unknown>;
+}
+
+export interface CaraApi {
+  /** Analyse a text with the offline coach and save it to History. */
+  review(input: ReviewInput): Promise<Review>;
+  /** Extract the text of an opened or dropped file (.txt, .md, .eml). */
+  importFile(name: string, content: ArrayBuffer | Uint8Array): Promise<ImportedText>;
+  history: {
+    list(): Promise<ReviewSummary[]>;
+    get(id: string): Promise<Review>;
+    delete(id: string): Promise<void>;
+  };
+  system: {
+    info(): Promise<AppInfo>;
+  };
+}
+
+/** Files larger than this are refused before they cross to Go (document.MaxFileBytes). */
+export const MAX_FILE_BYTES = 4 << 20;
+/** The longest text Cara reviews, in characters (Unicode code points). */
+export const MAX_CHARS = 200_000;
+export const TOO_LONG_MESSAGE = 'Text is too long (max 200,000 characters)';
+
+// --- normalisation: Go marshals nil slices as null and may omit fields; the
+// UI gets complete objects with the documented types, or a CaraError.
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
+}
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+function bool(v: unknown): boolean {
+  return v === true;
+}
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function toSpan(v: unknown): Span {
+  const o = obj(v);
+  return { start: num(o.start), end: num(o.end), start16: num(o.start16), end16: num(o.end16) };
+}
+
+function toFlag(v: unknown): Flag {
+  const o = obj(v);
+  return {
+    ...toSpan(o),
+    kind: str(o.kind) as Flag['kind'],
+    text: str(o.text),
+    message: str(o.message),
+    suggestion: str(o.suggestion),
+  };
+}
+
+function toScores(v: unknown): Scores {
+  const o = obj(v);
+  return {
+    overall: num(o.overall),
+    clarity: num(o.clarity),
+    concision: num(o.concision),
+    confidence: num(o.confidence),
+    warmth: num(o.warmth),
+  };
+}
+
+function toCounts(v: unknown): Counts {
+  const o = obj(v);
+  return {
+    words: num(o.words),
+    sentences: num(o.sentences),
+    syllables: num(o.syllables),
+    characters: num(o.characters),
+    letters: num(o.letters),
+    polysyllables: num(o.polysyllables),
+    difficultWords: num(o.difficultWords),
+    paragraphs: num(o.paragraphs),
+  };
+}
+
+function toReadability(v: unknown): Readability {
+  const o = obj(v);
+  return {
+    fleschReadingEase: num(o.fleschReadingEase),
+    fleschKincaidGrade: num(o.fleschKincaidGrade),
+    gunningFog: num(o.gunningFog),
+    smogIndex: num(o.smogIndex),
+    colemanLiauIndex: num(o.colemanLiauIndex),
+    automatedReadabilityIndex: num(o.automatedReadabilityIndex),
+    plainGrade: str(o.plainGrade),
+  };
+}
+
+function toBucket(v: unknown): Bucket {
+  const o = obj(v);
+  return { label: str(o.label), count: num(o.count) };
+}
+
+function toSentences(v: unknown): SentenceProfile {
+  const o = obj(v);
+  return {
+    count: num(o.count),
+    meanWords: num(o.meanWords),
+    medianWords: num(o.medianWords),
+    longestWords: num(o.longestWords),
+    lengths: arr(o.lengths).map(num),
+    histogram: arr(o.histogram).map(toBucket),
+    long: arr(o.long).map(toSpan),
+  };
+}
+
+function toChange(v: unknown): Change {
+  const o = obj(v);
+  const change: Change = { title: str(o.title), detail: str(o.detail), count: num(o.count) };
+  if (typeof o.kind === 'string' && o.kind !== '') change.kind = o.kind as Change['kind'];
+  return change;
+}
+
+export function toReport(v: unknown): Report {
+  const o = obj(v);
+  const report: Report = {
+    version: num(o.version),
+    counts: toCounts(o.counts),
+    readability: toReadability(o.readability),
+    sentences: toSentences(o.sentences),
+    flags: arr(o.flags).map(toFlag),
+    scores: toScores(o.scores),
+    topChanges: arr(o.topChanges).map(toChange),
+    notes: arr(o.notes).filter((n): n is string => typeof n === 'string' && n !== ''),
+    repairedUtf8: bool(o.repairedUtf8),
+  };
+  if (typeof o.wpm === 'number' && Number.isFinite(o.wpm)) report.wpm = o.wpm;
+  return report;
+}
+
+function requireObject(v: unknown): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new CaraError('internal', GENERIC_MESSAGE);
+  }
+  return v as Obj;
+}
+
+export function toReview(v: unknown): Review {
+  const o = requireObject(v);
+  const hlc = obj(o.updated_hlc);
+  return {
+    id: str(o.id),
+    title: str(o.title),
+    text: str(o.text),
+    source: str(o.source),
+    createdAt: str(o.createdAt),
+    report: toReport(o.report),
+    updated_hlc: { wall_ms: num(hlc.wall_ms), counter: num(hlc.counter), node: str(hlc.node) },
+    deleted: bool(o.deleted),
+  };
+}
+
+export function toSummary(v: unknown): ReviewSummary {
+  const o = obj(v);
+  return {
+    id: str(o.id),
+    title: str(o.title),
+    createdAt: str(o.createdAt),
+    words: num(o.words),
+    flags: num(o.flags),
+    scores: toScores(o.scores),
+  };
+}
+
+function toImported(v: unknown): ImportedText {
+  const o = requireObject(v);
+  return { title: str(o.title), text: str(o.text), repaired: bool(o.repaired) };
+}
+
+function toInfo(v: unknown): AppInfo {
+  const o = requireObject(v);
+  return { version: str(o.version), dataDir: str(o.dataDir), os: str(o.os) };
+}
+
+/** call runs one bound method: a synchronous throw (no Wails runtime) or a rejection becomes a CaraError. */
+async function call<T>(run: () => Promise<unknown>, map: (v: unknown) => T): Promise<T> {
+  let raw: unknown;
+  try {
+    raw = await run();
+  } catch (reason) {
+    const err = toCaraError(reason);
+    if (err.message === GENERIC_MESSAGE) console.error('cara: call failed', reason);
+    throw err;
+  }
+  return map(raw);
+}
+
+/** createApi builds the facade over a transport (the Wails bindings in the app, a fake in tests). */
+export function createApi(transport: Transport): CaraApi {
+  return {
+    review: (input) =>
+      call(
+        () => transport.review({
+            title: input.title,
+            text: input.text,
+            source: input.source,
+            repaired: input.repaired === true,
+          }),
+        toReview,
+      ),
+    importFile: async (name, content) => {
+      const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
+      if (bytes.byteLength > MAX_FILE_BYTES) throw new CaraError('too_large', TOO_LONG_MESSAGE);
+      return call(() => transport.importFile(name, bytesToBase64(bytes)), toImported);
+    },
+    history: {
+      list: () =>
+        call(
+          () => transport.listHistory(),
+          (v) => arr(v).map(toSummary),
+        ),
+      get: (id) => call(() => transport.getHistory(id), toReview),
+      delete: (id) =>
+        call(
+          () => transport.deleteHistory(id),
+          () => undefined,
+        ),
+    },
+    system: {
+      info: () => call(() => transport.info(), toInfo),
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// Errors from the Go side. A bound method's non-nil error rejects the JS
+// promise with a string of JSON {"code","message"} (app/errors.go). Anything
+// else — a missing runtime, a timeout, a stack trace — becomes the generic
+// message, so raw internals never reach the screen.
+
+/** Codes the Go side sends (internal/cara/error.go); others may appear later. */
+export type CaraErrorCode =
+  | 'conflict'
+  | 'internal'
+  | 'invalid'
+  | 'not_found'
+  | 'unavailable'
+  | 'too_large'
+  | 'empty'
+  | 'not_text'
+  | 'already_running'
+  | 'unauthorized'
+  | (string & {});
+
+export const GENERIC_MESSAGE = 'Something went wrong';
+
+/** An error meant for a person: message is shown as is. */
+export class CaraError extends Error {
+  readonly code: CaraErrorCode;
+
+  constructor(code: CaraErrorCode, message: string) {
+    super(message);
+    this.name = 'CaraError';
+    this.code = code;
+  }
+}
+
+const MAX_MESSAGE_LENGTH = 500;
+
+function fromObject(value: unknown): CaraError | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { code, message } = value as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || code === '') return null;
+  if (typeof message !== 'string' || message.trim() === '') return null;
+  if (message.length > MAX_MESSAGE_LENGTH) return null;
+  return new CaraError(code, message);
+}
+
+function fromJSON(text: string): CaraError | null {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return null;
+  try {
+    return fromObject(JSON.parse(trimmed));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * toCaraError turns whatever a rejected call carried into a CaraError.
+ * Accepted: a CaraError, a JSON string {"code","message"}, an Error whose
+ * message is that JSON, or an object with string code and message. Anything
+ * else is "Something went wrong" with code "internal".
+ */
+export function toCaraError(reason: unknown): CaraError {
+  if (reason instanceof CaraError) return reason;
+  let parsed: CaraError | null = null;
+  if (typeof reason === 'string') {
+    parsed = fromJSON(reason);
+  } else if (reason instanceof Error) {
+    parsed = fromJSON(reason.message);
+  } else {
+    parsed = fromObject(reason);
+  }
+  return parsed ?? new CaraError('internal', GENERIC_MESSAGE);
+}
+
+/** The message to show for any caught value. */
+export function errorMessage(reason: unknown): string {
+  return toCaraError(reason).message;
+}

@@ -1,0 +1,12 @@
+// src/api is the UI's only door to the Go side.
+import { createApi } from './client';
+import { wailsTransport } from './wails';
+
+export { createApi, MAX_CHARS, MAX_FILE_BYTES, TOO_LONG_MESSAGE } from './client';
+export type { CaraApi, Transport } from './client';
+export { CaraError, GENERIC_MESSAGE, errorMessage, toCaraError } from './errors';
+export type * from './types';
+export { FLAG_KINDS } from './types';
+
+/** The app's facade, over the Wails bindings. */
+export const api = createApi(wailsTransport);

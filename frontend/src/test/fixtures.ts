@@ -1,0 +1,93 @@
+// Sample DTOs shaped exactly as the Go side sends them.
+import type { Flag, FlagKind, Review, ReviewSummary } from '../api/types';
+
+export const sampleText =
+  'Hi Sam 👋🏽, I just think we should maybe move the sync. Sorry to bother you! The deck was reviewed by the team.';
+
+function flag(kind: FlagKind, needle: string, message: string, suggestion: string): Flag {
+  const start16 = sampleText.indexOf(needle);
+  if (start16 < 0) throw new Error(`fixture: ${needle} not in text`);
+  const start = [...sampleText.slice(0, start16)].length;
+  return {
+    kind,
+    start,
+    end: start + [...needle].length,
+    start16,
+    end16: start16 + needle.length,
+    text: needle,
+    message,
+    suggestion,
+  };
+}
+
+export const sampleReview: Review = {
+  id: '01JQ0000000000000000000000',
+  title: 'Hi Sam',
+  text: sampleText,
+  source: 'paste',
+  createdAt: '2026-03-12T16:40:05.123456789Z',
+  report: {
+    version: 1,
+    counts: {
+      words: 21,
+      sentences: 3,
+      syllables: 27,
+      characters: 88,
+      letters: 80,
+      polysyllables: 0,
+      difficultWords: 1,
+      paragraphs: 1,
+    },
+    readability: {
+      fleschReadingEase: 88.7,
+      fleschKincaidGrade: 3.1,
+      gunningFog: 5.2,
+      smogIndex: 3.1,
+      colemanLiauIndex: 4.9,
+      automatedReadabilityIndex: 2.4,
+      plainGrade: 'easy for most adults',
+    },
+    sentences: {
+      count: 3,
+      meanWords: 7,
+      medianWords: 7,
+      longestWords: 10,
+      lengths: [10, 4, 7],
+      histogram: [
+        { label: '1–10', count: 3 },
+        { label: '11–20', count: 0 },
+        { label: '21–30', count: 0 },
+        { label: '31–40', count: 0 },
+        { label: '41+', count: 0 },
+      ],
+      long: [],
+    },
+    flags: [
+      flag('filler', 'just', '"just" is a filler word', 'Delete "just"'),
+      flag('hedge', 'maybe', '"maybe" makes you sound unsure', 'Say what you want: "let\'s move the sync"'),
+      flag('apology', 'Sorry to bother you', 'You apologise for asking', 'Try "Thanks for your time"'),
+      flag('passive', 'was reviewed', 'Passive voice hides who acted', 'Try "The team reviewed the deck"'),
+    ],
+    scores: { overall: 72, clarity: 81, concision: 76, confidence: 54, warmth: 77 },
+    topChanges: [
+      { title: 'Drop 1 hedge', detail: 'Say what you want plainly.', kind: 'hedge', count: 1 },
+      { title: 'Cut 1 filler word', detail: '"just" adds length, not meaning.', kind: 'filler', count: 1 },
+      { title: 'Thank instead of apologising', detail: 'Swap "sorry" for thanks.', kind: 'apology', count: 1 },
+    ],
+    notes: [],
+    repairedUtf8: false,
+  },
+  updated_hlc: { wall_ms: 1773333605123, counter: 0, node: '' },
+  deleted: false,
+};
+
+export function summaryOf(r: Review): ReviewSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    createdAt: r.createdAt,
+    words: r.report.counts.words,
+    flags: r.report.flags.length,
+    scores: r.report.scores,
+  };
+}

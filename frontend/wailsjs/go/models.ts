@@ -1,0 +1,395 @@
+export namespace analysis {
+	
+	export class Bucket {
+	    label: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Bucket(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.count = source["count"];
+	    }
+	}
+	export class Change {
+	    title: string;
+	    detail: string;
+	    kind?: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Change(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.detail = source["detail"];
+	        this.kind = source["kind"];
+	        this.count = source["count"];
+	    }
+	}
+	export class Counts {
+	    words: number;
+	    sentences: number;
+	    syllables: number;
+	    characters: number;
+	    letters: number;
+	    polysyllables: number;
+	    difficultWords: number;
+	    paragraphs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Counts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.words = source["words"];
+	        this.sentences = source["sentences"];
+	        this.syllables = source["syllables"];
+	        this.characters = source["characters"];
+	        this.letters = source["letters"];
+	        this.polysyllables = source["polysyllables"];
+	        this.difficultWords = source["difficultWords"];
+	        this.paragraphs = source["paragraphs"];
+	    }
+	}
+	export class Flag {
+	    kind: string;
+	    start: number;
+	    end: number;
+	    start16: number;
+	    end16: number;
+	    text: string;
+	    message: string;
+	    suggestion: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Flag(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.start16 = source["start16"];
+	        this.end16 = source["end16"];
+	        this.text = source["text"];
+	        this.message = source["message"];
+	        this.suggestion = source["suggestion"];
+	    }
+	}
+	export class Readability {
+	    fleschReadingEase: number;
+	    fleschKincaidGrade: number;
+	    gunningFog: number;
+	    smogIndex: number;
+	    colemanLiauIndex: number;
+	    automatedReadabilityIndex: number;
+	    plainGrade: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Readability(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fleschReadingEase = source["fleschReadingEase"];
+	        this.fleschKincaidGrade = source["fleschKincaidGrade"];
+	        this.gunningFog = source["gunningFog"];
+	        this.smogIndex = source["smogIndex"];
+	        this.colemanLiauIndex = source["colemanLiauIndex"];
+	        this.automatedReadabilityIndex = source["automatedReadabilityIndex"];
+	        this.plainGrade = source["plainGrade"];
+	    }
+	}
+	export class Scores {
+	    overall: number;
+	    clarity: number;
+	    concision: number;
+	    confidence: number;
+	    warmth: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Scores(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.overall = source["overall"];
+	        this.clarity = source["clarity"];
+	        this.concision = source["concision"];
+	        this.confidence = source["confidence"];
+	        this.warmth = source["warmth"];
+	    }
+	}
+	export class Span {
+	    start: number;
+	    end: number;
+	    start16: number;
+	    end16: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Span(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.start16 = source["start16"];
+	        this.end16 = source["end16"];
+	    }
+	}
+	export class SentenceProfile {
+	    count: number;
+	    meanWords: number;
+	    medianWords: number;
+	    longestWords: number;
+	    lengths: number[];
+	    histogram: Bucket[];
+	    long: Span[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SentenceProfile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.count = source["count"];
+	        this.meanWords = source["meanWords"];
+	        this.medianWords = source["medianWords"];
+	        this.longestWords = source["longestWords"];
+	        this.lengths = source["lengths"];
+	        this.histogram = this.convertValues(source["histogram"], Bucket);
+	        this.long = this.convertValues(source["long"], Span);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Report {
+	    version: number;
+	    counts: Counts;
+	    readability: Readability;
+	    sentences: SentenceProfile;
+	    flags: Flag[];
+	    scores: Scores;
+	    topChanges: Change[];
+	    wpm?: number;
+	    notes: string[];
+	    repairedUtf8: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.counts = this.convertValues(source["counts"], Counts);
+	        this.readability = this.convertValues(source["readability"], Readability);
+	        this.sentences = this.convertValues(source["sentences"], SentenceProfile);
+	        this.flags = this.convertValues(source["flags"], Flag);
+	        this.scores = this.convertValues(source["scores"], Scores);
+	        this.topChanges = this.convertValues(source["topChanges"], Change);
+	        this.wpm = source["wpm"];
+	        this.notes = source["notes"];
+	        this.repairedUtf8 = source["repairedUtf8"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+
+}
+
+export namespace app {
+	
+	export class AppInfo {
+	    version: string;
+	    dataDir: string;
+	    os: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AppInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.dataDir = source["dataDir"];
+	        this.os = source["os"];
+	    }
+	}
+
+}
+
+export namespace coach {
+	
+	export class Review {
+	    id: string;
+	    title: string;
+	    text: string;
+	    source: string;
+	    // Go type: time
+	    createdAt: any;
+	    report: analysis.Report;
+	    // Go type: cara
+	    updated_hlc: any;
+	    deleted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Review(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.source = source["source"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.report = this.convertValues(source["report"], analysis.Report);
+	        this.updated_hlc = this.convertValues(source["updated_hlc"], null);
+	        this.deleted = source["deleted"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ReviewInput {
+	    title: string;
+	    text: string;
+	    source: string;
+	    repaired: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReviewInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.source = source["source"];
+	        this.repaired = source["repaired"];
+	    }
+	}
+	export class ReviewSummary {
+	    id: string;
+	    title: string;
+	    // Go type: time
+	    createdAt: any;
+	    words: number;
+	    flags: number;
+	    scores: analysis.Scores;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReviewSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.words = source["words"];
+	        this.flags = source["flags"];
+	        this.scores = this.convertValues(source["scores"], analysis.Scores);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace document {
+	
+	export class Text {
+	    title: string;
+	    text: string;
+	    repaired: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Text(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.repaired = source["repaired"];
+	    }
+	}
+
+}
+
