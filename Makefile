@@ -41,7 +41,7 @@ test-go:
 test-frontend:
 	cd frontend && npm test
 
-test-e2e: build
+test-e2e: frontend
 	scripts/e2e.sh
 
 test-smoke: build

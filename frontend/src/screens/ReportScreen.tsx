@@ -130,8 +130,10 @@ export function ReportScreen({ review, backLabel, onBack, onNewReview }: ReportS
                 <dd>{formatCount(report.counts.words)}</dd>
               </div>
               <div>
+                {/* Every sentence, as in the chart; the readability formulas use
+                    textstat's count, which skips sentences of two words or fewer. */}
                 <dt>Sentences</dt>
-                <dd>{formatCount(report.counts.sentences)}</dd>
+                <dd>{formatCount(report.sentences.count)}</dd>
               </div>
               <div>
                 <dt>Paragraphs</dt>

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Performance of the offline coach (a report, not a test): 1 MB of real text
+# from the PersuasionForGood corpus through
+#   (a) Cara's analyzer on one core (bench/analyzer, GOMAXPROCS=1),
+#   (b) Node's retext pipeline (English parser + readability, passive,
+#       equality, simplify, intensify),
+#   (c) write-good,
+# each in its own process pinned to the same CPU, with MB/s and peak memory,
+# the ratios, and the targets (≥ 10 MB/s, ≥ 20× retext) as MET/MISSED; then
+# the Go microbenchmarks of internal/analysis. Takes about a minute.
+#
+#   scripts/bench.sh
+#   BENCH_SECONDS=10 scripts/bench.sh   longer timing for each engine (default 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+started=$SECONDS
+seconds=${BENCH_SECONDS:-5}
+
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+command -v go >/dev/null || die "go is missing: run scripts/install-deps.sh"
+command -v node >/dev/null || die "node is missing: run scripts/install-deps.sh"
+csv=${CARA_DIALOGUES_CSV:-$root/../shared/corpora/persuasionforgood/dialogues.csv}
+[[ -f "$csv" ]] || die "the corpus is missing: $csv"
+if [[ ! -d bench/node_modules/retext-english ]]; then
+  echo "bench: installing bench/ dependencies"
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+tmp=$(mktemp -d -t cara-bench.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# One CPU for everyone: the first this process may run on.
+pin=()
+if command -v taskset >/dev/null; then
+  cpu=$(taskset -cp $$ | sed 's/.*: //; s/[-,].*//')
+  pin=(taskset -c "$cpu")
+fi
+
+echo "== Cara bench: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "cpu:   $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)${cpu:+ (pinned to CPU $cpu)}"
+echo "tools: $(go version | awk '{ print $3 }'), node $(node --version)"
+
+go build -o "$tmp/analyzer" ./bench/analyzer
+corpus=$("$tmp/analyzer" corpus -csv "$csv" -bytes 1000000 -out "$tmp/text.txt")
+echo "text:  $corpus from $(basename "$csv") (whole dialogues, every turn, in file order)"
+echo
+
+echo "bench: Cara analyzer …" >&2
+GOMAXPROCS=1 "${pin[@]}" "$tmp/analyzer" run -text "$tmp/text.txt" -min-time "${seconds}s" >"$tmp/cara.json"
+echo "bench: retext pipeline … (about 15 s)" >&2
+(cd bench && "${pin[@]}" node run.mjs retext "$tmp/text.txt" "$seconds") >"$tmp/retext.json"
+echo "bench: write-good …" >&2
+(cd bench && "${pin[@]}" node run.mjs write-good "$tmp/text.txt" "$seconds") >"$tmp/write-good.json"
+
+(cd bench && node report.mjs "$tmp/cara.json" "$tmp/retext.json" "$tmp/write-good.json")
+
+echo
+echo "== Go microbenchmarks: go test -run '^\$' -bench . -benchmem ./internal/analysis/"
+set +e
+go test -run '^$' -bench . -benchmem ./internal/analysis/ >"$tmp/gobench.txt" 2>&1
+rc=$?
+set -e
+grep -E '^(Benchmark|goos|goarch|cpu|pkg|ok|FAIL|PASS|---)' "$tmp/gobench.txt" || true
+((rc == 0)) || { cat "$tmp/gobench.txt" >&2; die "go test -bench failed"; }
+grep -q '^Benchmark' "$tmp/gobench.txt" || echo "(internal/analysis has no benchmarks yet)"
+echo
+echo "bench: done in $((SECONDS - started)) s"
