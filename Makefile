@@ -37,6 +37,8 @@ lint:
 
 test-go:
 	go test -count=1 ./...
+	@# The agreement figures with textstat, printed (go test hides passing output).
+	@set -o pipefail; go test -count=1 -run '^TestTextstatAgreement$$' -v ./internal/analysis/ | sed -n '/^textstat agreement/,/^  syllables/p'
 
 test-frontend:
 	cd frontend && npm test

@@ -39,40 +39,8 @@ mkdir -p "$tmp/data" "$tmp/home" "$tmp/xdg-config" "$tmp/xdg-data" "$tmp/xdg-cac
 xvfb_pid=""
 app_pid=""
 
-# descendants PID: every live process below PID, found by walking the ppid tree.
-descendants() {
-  # /proc rather than ps: procps is not on a minimal Debian.
-  grep -H '^PPid:' /proc/[0-9]*/status 2>/dev/null | awk -F'[/:	 ]+' -v root="$1" '
-    { parent[$3] = $6; pids[NR] = $3 }
-    END {
-      keep[root] = 1; changed = 1
-      while (changed) {
-        changed = 0
-        for (i in pids) { p = pids[i]; if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } }
-      }
-      for (p in keep) if (p != root) print p
-    }'
-}
-
-# stop PID: TERM the process, its group and everything below it; KILL what is
-# left after 5 s.
-stop() {
-  local root=$1 pids
-  pids="$root $(descendants "$root" | tr '\n' ' ')"
-  kill -TERM -- "-$root" 2>/dev/null || true
-  # shellcheck disable=SC2086
-  kill -TERM $pids 2>/dev/null || true
-  for _ in $(seq 50); do
-    local alive=""
-    for p in $pids; do kill -0 "$p" 2>/dev/null && alive+="$p "; done
-    [[ -z "$alive" ]] && break
-    sleep 0.1
-  done
-  kill -KILL -- "-$root" 2>/dev/null || true
-  # shellcheck disable=SC2086
-  kill -KILL $pids 2>/dev/null || true
-  wait "$root" 2>/dev/null || true
-}
+# shellcheck source=lib/procs.sh
+source scripts/lib/procs.sh
 
 cleanup() {
   local rc=$?
