@@ -5,7 +5,7 @@ LDFLAGS := -X main.version=$(VERSION)
 DEV_PORT ?= 34115
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: run build frontend deps test-deps test test-go test-frontend test-e2e test-smoke lint bench cli clean
+.PHONY: run build frontend deps test-deps test test-go test-keychain test-frontend test-e2e test-smoke lint bench cli clean
 
 deps:
 	@scripts/install-deps.sh
@@ -43,6 +43,10 @@ test-go:
 test-frontend:
 	cd frontend && npm test
 
+## test-keychain: the keychain against a real Secret Service (gnome-keyring on a private D-Bus)
+test-keychain:
+	scripts/test-keychain.sh
+
 test-e2e: frontend
 	scripts/e2e.sh
 
@@ -50,7 +54,7 @@ test-smoke: build
 	scripts/smoke.sh
 
 ## test: every test — lint, Go, frontend, end-to-end in a real browser, real window smoke
-test: test-deps frontend lint test-go test-frontend test-e2e test-smoke
+test: test-deps frontend lint test-go test-keychain test-frontend test-e2e test-smoke
 	@echo "make test: all suites passed"
 
 ## bench: speed and memory (not part of test)

@@ -19,6 +19,7 @@ const (
 	ENOTTEXT      = "not_text"
 	EALREADYOPEN  = "already_running"
 	EUNAUTHORIZED = "unauthorized"
+	ETOOMANY      = "too_many_requests"
 )
 
 // Error is an error meant for a person: Message is shown as is.

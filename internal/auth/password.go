@@ -1,0 +1,142 @@
+package auth
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Password limits. Lengths count characters (runes) after NFKC; the upper
+// limit counts bytes, because bcrypt silently ignores everything after the
+// 72nd byte: a longer password is rejected, never truncated.
+const (
+	MinPasswordRunes = 8
+	MaxPasswordBytes = 72
+)
+
+// Password rule IDs, in checklist order.
+const (
+	RuleMinLength = "min_length"
+	RuleUpper     = "upper"
+	RuleLower     = "lower"
+	RuleDigit     = "digit"
+	RuleMaxBytes  = "max_bytes"
+	RuleNotCommon = "not_common"
+	RuleNotEmail  = "not_email"
+)
+
+// Rule messages. The first four are the seed's, word for word.
+const (
+	MsgMinLength = "Password must be at least 8 characters"
+	MsgUpper     = "Password must contain at least one uppercase letter"
+	MsgLower     = "Password must contain at least one lowercase letter"
+	MsgDigit     = "Password must contain at least one number"
+	MsgMaxBytes  = "Password must be at most 72 bytes"
+	MsgNotCommon = "Password is too common"
+	MsgNotEmail  = "Password must not contain your email address"
+)
+
+// Rule is one line of the password checklist.
+type Rule struct {
+	ID      string `json:"id"`
+	Message string `json:"message"`
+	OK      bool   `json:"ok"`
+}
+
+// PasswordChecklist checks password against every rule and returns them all,
+// in display order, with OK set on those it meets, so the UI can show a live
+// checklist built from the same rules Register and ChangePassword apply.
+// email may be empty or not yet valid; the e-mail rule is then judged on
+// what there is (and passes when the local part is shorter than 3
+// characters).
+func PasswordChecklist(password, email string) []Rule {
+	p := normPassword(password)
+	var upper, lower, digit bool
+	for _, r := range p {
+		switch {
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsDigit(r):
+			digit = true
+		}
+	}
+	folded := strings.ToLower(p)
+	local := emailLocalPart(email)
+	containsEmail := utf8.RuneCountInString(local) >= minLocalForMatch && strings.Contains(folded, local)
+	return []Rule{
+		{RuleMinLength, MsgMinLength, utf8.RuneCountInString(p) >= MinPasswordRunes},
+		{RuleUpper, MsgUpper, upper},
+		{RuleLower, MsgLower, lower},
+		{RuleDigit, MsgDigit, digit},
+		{RuleMaxBytes, MsgMaxBytes, len(p) <= MaxPasswordBytes},
+		{RuleNotCommon, MsgNotCommon, !isCommonPassword(folded)},
+		{RuleNotEmail, MsgNotEmail, !containsEmail},
+	}
+}
+
+// CheckPassword returns the rules password breaks (nil if it is acceptable).
+func CheckPassword(password, email string) []Rule {
+	var failed []Rule
+	for _, r := range PasswordChecklist(password, email) {
+		if !r.OK {
+			failed = append(failed, r)
+		}
+	}
+	return failed
+}
+
+// checkPassword applies the policy: a *PolicyError listing every broken
+// rule, or nil.
+func checkPassword(password, email string) error {
+	if failed := CheckPassword(password, email); len(failed) > 0 {
+		return newPolicyError(failed)
+	}
+	return nil
+}
+
+// commonPasswordsGz is the zxcvbn 30,000-password frequency list, lower-cased
+// and sorted (scripts/gen-common-passwords.mjs).
+//
+//go:embed data/common-passwords.txt.gz
+var commonPasswordsGz []byte
+
+// commonPasswords decompresses the list once, on first use; it is immutable
+// afterwards.
+var commonPasswords = sync.OnceValue(func() []string {
+	zr, err := gzip.NewReader(bytes.NewReader(commonPasswordsGz))
+	if err != nil {
+		panic("auth: embedded common-password list is corrupt: " + err.Error())
+	}
+	list := make([]string, 0, 30000)
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		if w := sc.Text(); w != "" {
+			list = append(list, w)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		panic("auth: embedded common-password list is corrupt: " + err.Error())
+	}
+	if !sort.StringsAreSorted(list) {
+		sort.Strings(list)
+	}
+	return list
+})
+
+// CommonPasswordCount is the number of passwords in the bundled list.
+func CommonPasswordCount() int { return len(commonPasswords()) }
+
+// isCommonPassword reports whether the lower-cased password is in the list.
+func isCommonPassword(folded string) bool {
+	list := commonPasswords()
+	i := sort.SearchStrings(list, folded)
+	return i < len(list) && list[i] == folded
+}
