@@ -1,4 +1,11 @@
 // Command cara is the Cara desktop app; with arguments it is Cara's CLI.
+//
+// Environment:
+//
+//	CARA_DATA_DIR   where the database lives (default: the OS config dir + "Cara")
+//	CARA_KEYCHAIN   "os" (default): the system keychain keeps the sign-in and
+//	                the signing key; "memory": an in-memory keychain for demos
+//	                and tests (each launch starts signed out)
 package main
 
 import (
@@ -16,10 +23,13 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"github.com/cara-coach/cara/app"
+	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/bolt"
 	"github.com/cara-coach/cara/internal/cara"
 	"github.com/cara-coach/cara/internal/cli"
 	"github.com/cara-coach/cara/internal/coach"
+	"github.com/cara-coach/cara/internal/keychain"
+	"github.com/cara-coach/cara/internal/session"
 )
 
 // version is set at build time: -ldflags "-X main.version=…".
@@ -50,18 +60,30 @@ func runDesktop() error {
 	if err != nil {
 		return err
 	}
+	kc, err := newKeychain()
+	if err != nil {
+		return err
+	}
+	if generatingBindings {
+		// A throwaway store, so a build never locks or writes the real one.
+		if dir, err = os.MkdirTemp("", "cara-bindings-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		kc = keychain.NewMemory()
+	}
 	db, err := bolt.Open(dir)
 	if err != nil {
 		return err
 	}
-	reviews := coach.NewReviews(db, func() string { return ulid.Make().String() }, time.Now)
-	services := app.NewServices(
-		app.NewCoach(reviews, log),
-		app.NewHistory(reviews, log),
-		app.NewSystem(version, dir),
-		log,
-		db.Close,
-	)
+	services := app.NewServices(app.Deps{
+		Sessions: newSessions(db, kc, log),
+		Reviews:  coach.NewReviews(db, func() string { return ulid.Make().String() }, time.Now),
+		Version:  version,
+		DataDir:  dir,
+		Log:      log,
+		Closers:  []func() error{db.Close},
+	})
 	return wails.Run(&options.App{
 		Title:            "Cara",
 		Width:            1240,
@@ -71,8 +93,39 @@ func runDesktop() error {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup:        services.Startup,
-		OnShutdown:       func(ctx context.Context) { services.Shutdown(ctx) },
+		OnShutdown:       services.Shutdown,
 		Bind:             services.Bind(),
 		Linux:            &linux.Options{Icon: icon, ProgramName: "cara"},
 	})
+}
+
+// newKeychain is the OS keychain (service "Cara"), or with
+// CARA_KEYCHAIN=memory an in-memory one for demos and tests: it works, but
+// forgets the sign-in when Cara quits.
+func newKeychain() (session.Keychain, error) {
+	switch v := os.Getenv("CARA_KEYCHAIN"); v {
+	case "", "os":
+		return keychain.NewOS(keychain.Options{}), nil
+	case "memory":
+		return keychain.NewMemory(), nil
+	default:
+		return nil, cara.Errorf(cara.EINVALID, "CARA_KEYCHAIN must be \"os\" or \"memory\", not %q", v)
+	}
+}
+
+// newSessions is the desktop's sign-in: the auth service over the database,
+// its signing key and refresh token in kc. The first account registered on
+// this machine gets the reviews saved before accounts existed.
+func newSessions(db *bolt.DB, kc session.Keychain, log *slog.Logger) *session.Manager {
+	newAuth := func(kid string, keys map[string][]byte) (*auth.Service, error) {
+		return auth.New(db, auth.WithSigningKeys(kid, keys))
+	}
+	claim := func(ctx context.Context, userID string) error {
+		n, err := db.ClaimUnclaimedReviews(ctx, userID)
+		if n > 0 {
+			log.Info("earlier reviews given to the new account", "reviews", n)
+		}
+		return err
+	}
+	return session.New(kc, newAuth, session.Config{Claim: claim, Log: log})
 }

@@ -5,37 +5,72 @@ import (
 	"log/slog"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/cara-coach/cara/internal/coach"
+	"github.com/cara-coach/cara/internal/session"
 )
 
 type service interface{ startup(ctx context.Context) }
 
-// Services are the bound services and what they need at start-up and shutdown.
-type Services struct {
-	Coach   *Coach
-	History *History
-	System  *System
-	log     *slog.Logger
-	closers []func() error
+// Deps is what the bound services are built from.
+type Deps struct {
+	Sessions *session.Manager
+	Reviews  *coach.Reviews
+	Version  string
+	DataDir  string
+	Log      *slog.Logger
+	// Closers run on shutdown, in order, after the session manager stops
+	// (e.g. the database's Close).
+	Closers []func() error
 }
 
-// NewServices wires the bound services. closers run on shutdown (e.g. the DB).
-func NewServices(c *Coach, h *History, s *System, log *slog.Logger, closers ...func() error) *Services {
-	return &Services{Coach: c, History: h, System: s, log: log, closers: closers}
+// Services are the bound services and what they need at start-up and shutdown.
+type Services struct {
+	Auth     *Auth
+	Coach    *Coach
+	History  *History
+	System   *System
+	sessions *session.Manager
+	log      *slog.Logger
+	closers  []func() error
+}
+
+// NewServices wires the bound services.
+func NewServices(d Deps) *Services {
+	return &Services{
+		Auth:     NewAuth(d.Sessions, d.Log),
+		Coach:    NewCoach(d.Reviews, d.Sessions, d.Log),
+		History:  NewHistory(d.Reviews, d.Sessions, d.Log),
+		System:   NewSystem(d.Version, d.DataDir),
+		sessions: d.Sessions,
+		log:      d.Log,
+		closers:  d.Closers,
+	}
 }
 
 // Bind lists the objects whose methods the UI can call.
-func (s *Services) Bind() []any { return []any{s.Coach, s.History, s.System} }
+func (s *Services) Bind() []any { return []any{s.Auth, s.Coach, s.History, s.System} }
 
-// Startup hands the Wails context to every service.
+// Startup hands the Wails context to every service and starts the silent
+// sign-in in the background: the window opens at once, and Auth.State (like
+// every call that needs the session) waits for it.
 func (s *Services) Startup(ctx context.Context) {
-	for _, svc := range []service{s.Coach, s.History, s.System} {
-		svc.startup(ctx)
-	}
+	s.start(ctx)
 	runtime.LogInfo(ctx, "Cara started")
 }
 
-// Shutdown closes storage; errors are logged, not shown (the window is gone).
+// start is Startup without the Wails runtime (tests call it).
+func (s *Services) start(ctx context.Context) {
+	for _, svc := range []service{s.Auth, s.Coach, s.History, s.System} {
+		svc.startup(ctx)
+	}
+	s.sessions.StartRestore(ctx)
+}
+
+// Shutdown stops the session's refresh timer and closes storage; errors are
+// logged, not shown (the window is gone).
 func (s *Services) Shutdown(ctx context.Context) {
+	s.sessions.Shutdown()
 	for _, c := range s.closers {
 		if err := c(); err != nil {
 			s.log.Error("shutdown", "err", err)

@@ -7,33 +7,47 @@ import (
 	"github.com/cara-coach/cara/internal/coach"
 )
 
-// History is the bound service behind the History screen.
+// History is the bound service behind the History screen. Each user sees
+// only their own reviews.
 type History struct {
-	ctx     context.Context
-	reviews *coach.Reviews
-	log     *slog.Logger
+	ctx      context.Context
+	reviews  *coach.Reviews
+	sessions identifier
+	log      *slog.Logger
 }
 
 // NewHistory returns the History service.
-func NewHistory(reviews *coach.Reviews, log *slog.Logger) *History {
-	return &History{ctx: context.Background(), reviews: reviews, log: log}
+func NewHistory(reviews *coach.Reviews, sessions identifier, log *slog.Logger) *History {
+	return &History{ctx: context.Background(), reviews: reviews, sessions: sessions, log: log}
 }
 
 func (h *History) startup(ctx context.Context) { h.ctx = ctx }
 
-// List returns saved reviews, newest first.
+// List returns the signed-in user's saved reviews, newest first.
 func (h *History) List() ([]coach.ReviewSummary, error) {
-	out, err := h.reviews.List(h.ctx)
+	id, err := h.sessions.Current(h.ctx)
+	if err != nil {
+		return nil, uiError(h.log, "History.List", err)
+	}
+	out, err := h.reviews.List(h.ctx, id.UserID)
 	return out, uiError(h.log, "History.List", err)
 }
 
-// Get returns one saved review with its text and report.
+// Get returns one of the signed-in user's reviews with its text and report.
 func (h *History) Get(id string) (coach.Review, error) {
-	r, err := h.reviews.Get(h.ctx, id)
+	who, err := h.sessions.Current(h.ctx)
+	if err != nil {
+		return coach.Review{}, uiError(h.log, "History.Get", err)
+	}
+	r, err := h.reviews.Get(h.ctx, who.UserID, id)
 	return r, uiError(h.log, "History.Get", err)
 }
 
-// Delete removes a saved review.
+// Delete removes one of the signed-in user's reviews.
 func (h *History) Delete(id string) error {
-	return uiError(h.log, "History.Delete", h.reviews.Delete(h.ctx, id))
+	who, err := h.sessions.Current(h.ctx)
+	if err != nil {
+		return uiError(h.log, "History.Delete", err)
+	}
+	return uiError(h.log, "History.Delete", h.reviews.Delete(h.ctx, who.UserID, id))
 }

@@ -1,89 +1,130 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { Review } from './api';
-import { Sidebar, type NavTarget } from './components/Sidebar';
-import { useDraft } from './lib/draft';
-import { HistoryScreen } from './screens/HistoryScreen';
-import { ReportScreen } from './screens/ReportScreen';
-import { ReviewScreen } from './screens/ReviewScreen';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { errorMessage, withSessionGuard, type Account, type AuthState } from './api';
+import { ApiProvider, useApi } from './api/ApiContext';
+import { KeychainNotice } from './components/KeychainNotice';
+import { Splash } from './components/Splash';
+import { AuthScreen, type AuthTab } from './screens/AuthScreen';
+import { Workspace } from './Workspace';
 
-type View = { name: NavTarget } | { name: 'report'; review: Review; from: NavTarget };
+type Phase =
+  | { name: 'starting' }
+  | { name: 'signedOut'; tab: AuthTab; email: string; error: string; info: string; visit: number }
+  | { name: 'signedIn'; account: Account; session: number };
 
-/** Files dropped anywhere but the editor must not make the webview navigate away. */
-function usePreventFileNavigation() {
-  useEffect(() => {
-    const stop = (e: DragEvent) => {
-      if (e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files')) e.preventDefault();
-    };
-    window.addEventListener('dragover', stop);
-    window.addEventListener('drop', stop);
-    return () => {
-      window.removeEventListener('dragover', stop);
-      window.removeEventListener('drop', stop);
-    };
-  }, []);
+/** Set once someone has signed in here, so later launches open on "Sign in" rather than "Join Cara". No personal data. */
+const KNOWN_KEY = 'cara.signedInBefore';
+
+function signedInBefore(): boolean {
+  try {
+    return window.localStorage.getItem(KNOWN_KEY) === '1';
+  } catch {
+    return false;
+  }
 }
 
-export function App() {
-  const [view, setView] = useState<View>({ name: 'review' });
-  const [draft, setDraft] = useDraft();
-  const [announcement, setAnnouncement] = useState('');
-  usePreventFileNavigation();
+function rememberSignedIn(): void {
+  try {
+    window.localStorage.setItem(KNOWN_KEY, '1');
+  } catch {
+    // Only picks the first tab next time.
+  }
+}
 
-  const announce = useCallback((message: string) => {
-    // Clear first so the same message is read again.
-    setAnnouncement('');
-    window.setTimeout(() => setAnnouncement(message), 50);
+/**
+ * The app's root: a splash while Go signs in silently, then the Join / Sign in
+ * screen or the signed-in workspace. Any call that finds the session gone, and
+ * Go's "auth:expired" event, lead back to Sign in with Go's message; the
+ * draft is saved per account, so signing back in finds it.
+ */
+export function App() {
+  const api = useApi();
+  const [phase, setPhase] = useState<Phase>({ name: 'starting' });
+  const [notice, setNotice] = useState<{ text: string; dismissed: boolean } | null>(null);
+  const phaseRef = useRef(phase);
+  phaseRef.current = phase;
+  const counter = useRef(0);
+
+  /** The keychain notice is shown once: the same words again are not shown again, even after Dismiss. */
+  const takeNotice = useCallback((state: AuthState) => {
+    const text = state.notice.trim();
+    if (text) setNotice((cur) => (cur?.text === text ? cur : { text, dismissed: false }));
   }, []);
 
-  const active: NavTarget = view.name === 'report' ? view.from : view.name;
+  const signedOut = useCallback((tab: AuthTab, email = '', error = '', info = '') => {
+    counter.current += 1;
+    setPhase({ name: 'signedOut', tab, email, error, info, visit: counter.current });
+  }, []);
 
+  const signIn = useCallback(
+    (state: AuthState) => {
+      takeNotice(state);
+      if (!state.signedIn) {
+        signedOut(signedInBefore() ? 'signin' : 'join');
+        return;
+      }
+      rememberSignedIn();
+      counter.current += 1;
+      setPhase({ name: 'signedIn', account: state.account, session: counter.current });
+    },
+    [signedOut, takeNotice],
+  );
+
+  /** The session behind `session` has ended: back to Sign in, unless that session is already gone. */
+  const expire = useCallback(
+    (message: string, session?: number) => {
+      const cur = phaseRef.current;
+      if (cur.name !== 'signedIn' || (session !== undefined && cur.session !== session)) return;
+      signedOut('signin', cur.account.email, message);
+    },
+    [signedOut],
+  );
+
+  // Ask once per launch: Go hands its notice out only once, so an answer must
+  // never be dropped (React's StrictMode runs effects twice in development).
+  const asked = useRef(false);
   useEffect(() => {
-    const page = view.name === 'report' ? view.review.title || 'Report' : view.name === 'history' ? 'History' : 'Review';
-    document.title = `${page} — Cara`;
-    window.scrollTo?.({ top: 0 });
-  }, [view]);
+    if (asked.current) return;
+    asked.current = true;
+    api.auth
+      .state()
+      .then(signIn)
+      .catch((e: unknown) => signedOut(signedInBefore() ? 'signin' : 'join', '', errorMessage(e)));
+  }, [api, signIn, signedOut]);
 
-  const showReport = (review: Review, from: NavTarget) => {
-    setView({ name: 'report', review, from });
-    announce(`Report ready. Overall score ${review.report.scores.overall} out of 100.`);
-  };
+  useEffect(() => api.onSessionExpired((message) => expire(message)), [api, expire]);
+
+  const session = phase.name === 'signedIn' ? phase.session : 0;
+  const guarded = useMemo(() => withSessionGuard(api, (message) => expire(message, session)), [api, expire, session]);
+
+  const noticeNode =
+    notice && !notice.dismissed ? (
+      <KeychainNotice message={notice.text} onDismiss={() => setNotice({ ...notice, dismissed: true })} />
+    ) : null;
+
+  if (phase.name === 'starting') return <Splash />;
+
+  if (phase.name === 'signedOut') {
+    return (
+      <AuthScreen
+        key={phase.visit}
+        initialTab={phase.tab}
+        initialEmail={phase.email}
+        initialError={phase.error}
+        initialInfo={phase.info}
+        notice={noticeNode}
+        onSignedIn={signIn}
+      />
+    );
+  }
 
   return (
-    <div className="app">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <Sidebar active={active} onNavigate={(to) => setView({ name: to })} />
-      <main id="main" className="main" tabIndex={-1}>
-        {view.name === 'review' && (
-          <ReviewScreen draft={draft} onDraftChange={setDraft} onReviewed={(r) => showReport(r, 'review')} />
-        )}
-        {view.name === 'history' && (
-          <HistoryScreen
-            onOpen={(r) => showReport(r, 'history')}
-            onStartReview={() => setView({ name: 'review' })}
-            announce={announce}
-          />
-        )}
-        {view.name === 'report' && (
-          <ReportScreen
-            review={view.review}
-            backLabel={view.from === 'history' ? 'All reviews' : 'Edit text'}
-            onBack={() => setView({ name: view.from })}
-            onNewReview={
-              view.from === 'review'
-                ? () => {
-                    setDraft({ title: '', text: '', source: '' });
-                    setView({ name: 'review' });
-                  }
-                : undefined
-            }
-          />
-        )}
-      </main>
-      <div className="sr-only" aria-live="polite" aria-atomic="true">
-        {announcement}
-      </div>
-    </div>
+    <ApiProvider value={guarded}>
+      <Workspace
+        key={phase.session}
+        account={phase.account}
+        notice={noticeNode}
+        onSignedOut={() => signedOut('signin', '', '', 'You signed out.')}
+      />
+    </ApiProvider>
   );
 }

@@ -75,7 +75,7 @@ func TestReopenKeepsDataAndSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := db.CreateReview(ctx, review("01A", "first", 70)); err != nil {
+	if err := db.CreateReview(ctx, ana, review("01A", "first", 70)); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -84,7 +84,10 @@ func TestReopenKeepsDataAndSchema(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer db.Close()
-	got, err := db.GetReview(ctx, "01A")
+	if v, err := db.schemaVersion(); err != nil || v != 3 {
+		t.Errorf("schema version after reopen: got %d, %v, want 3", v, err)
+	}
+	got, err := db.GetReview(ctx, ana, "01A")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,30 +116,32 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	}
 }
 
+// Two users of one machine, as in the tests below.
+const (
+	ana = "01ANAUSERAAAAAAAAAAAAAAAAA"
+	bob = "01BOBUSERBBBBBBBBBBBBBBBBB"
+)
+
 func TestReviewsCRUD(t *testing.T) {
 	db, _ := openTemp(t)
 	ctx := context.Background()
 	for _, r := range []coach.Review{review("01A", "oldest", 40), review("01B", "middle", 50), review("01C", "newest", 60)} {
-		if err := db.CreateReview(ctx, r); err != nil {
+		if err := db.CreateReview(ctx, ana, r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	list, err := db.ListReviews(ctx)
+	list, err := db.ListReviews(ctx, ana)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var titles []string
-	for _, s := range list {
-		titles = append(titles, s.Title)
-	}
-	if got, want := titles, []string{"newest", "middle", "oldest"}; !equal(got, want) {
+	if got, want := titles(list), []string{"newest", "middle", "oldest"}; !equal(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
 	if list[0].Scores.Overall != 60 || list[0].Words != 2 {
 		t.Errorf("got summary %+v, want overall 60 words 2", list[0])
 	}
 
-	if err := db.DeleteReview(ctx, "01B"); err != nil {
+	if err := db.DeleteReview(ctx, ana, "01B"); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -147,21 +152,111 @@ func TestReviewsCRUD(t *testing.T) {
 		{"live review", "01A", ""},
 		{"deleted review", "01B", cara.ENOTFOUND},
 		{"unknown id", "nope", cara.ENOTFOUND},
+		{"empty id", "", cara.ENOTFOUND},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := db.GetReview(ctx, tt.id)
+			_, err := db.GetReview(ctx, ana, tt.id)
 			if got := cara.ErrorCode(err); got != tt.wantCode {
 				t.Errorf("got code %q, want %q", got, tt.wantCode)
 			}
 		})
 	}
-	if err := db.DeleteReview(ctx, "01B"); cara.ErrorCode(err) != cara.ENOTFOUND {
+	if err := db.DeleteReview(ctx, ana, "01B"); cara.ErrorCode(err) != cara.ENOTFOUND {
 		t.Errorf("second delete: got %v, want not found", err)
 	}
-	list, _ = db.ListReviews(ctx)
+	list, _ = db.ListReviews(ctx, ana)
 	if len(list) != 2 {
 		t.Errorf("got %d reviews after delete, want 2", len(list))
+	}
+}
+
+func TestCreateReviewNeedsUserAndID(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	if err := db.CreateReview(ctx, "", review("01A", "x", 1)); err == nil {
+		t.Error("CreateReview without a user: got nil error")
+	}
+	if err := db.CreateReview(ctx, ana, review("", "x", 1)); err == nil {
+		t.Error("CreateReview without an id: got nil error")
+	}
+	if list, err := db.ListReviews(ctx, ""); err != nil || len(list) != 0 {
+		t.Errorf("ListReviews(no user): got %v, %v, want empty", list, err)
+	}
+}
+
+// A user never sees, opens or deletes another user's reviews: another
+// user's id answers exactly like an unknown one.
+func TestReviewsArePerUser(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		user string
+		r    coach.Review
+	}{
+		{ana, review("01A1", "ana-old", 10)},
+		{bob, review("01B1", "bob-only", 20)},
+		{ana, review("01A2", "ana-new", 30)},
+	} {
+		if err := db.CreateReview(ctx, c.user, c.r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	notFound := cara.ErrorMessage(errReviewNotFound)
+	tests := []struct {
+		name    string
+		user    string
+		op      string // list, get, delete
+		id      string
+		want    []string // list: titles; get: the title
+		wantErr string   // message, "" for none
+	}{
+		{"ana lists hers", ana, "list", "", []string{"ana-new", "ana-old"}, ""},
+		{"bob lists his", bob, "list", "", []string{"bob-only"}, ""},
+		{"a newcomer lists none", "01NEWUSERCCCCCCCCCCCCCCCCC", "list", "", nil, ""},
+		{"ana opens hers", ana, "get", "01A1", []string{"ana-old"}, ""},
+		{"ana cannot open bob's", ana, "get", "01B1", nil, notFound},
+		{"bob cannot open ana's", bob, "get", "01A2", nil, notFound},
+		{"unknown id reads the same", bob, "get", "01ZZ", nil, notFound},
+		{"bob cannot delete ana's", bob, "delete", "01A1", nil, notFound},
+		{"ana cannot delete bob's", ana, "delete", "01B1", nil, notFound},
+		{"ana still has both", ana, "list", "", []string{"ana-new", "ana-old"}, ""},
+		{"bob still opens his", bob, "get", "01B1", []string{"bob-only"}, ""},
+		{"bob deletes his", bob, "delete", "01B1", nil, ""},
+		{"bob's list is empty", bob, "list", "", nil, ""},
+		{"ana's list is untouched", ana, "list", "", []string{"ana-new", "ana-old"}, ""},
+	}
+	for _, tt := range tests { // in order: later rows see earlier deletes
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			var err error
+			switch tt.op {
+			case "list":
+				var list []coach.ReviewSummary
+				list, err = db.ListReviews(ctx, tt.user)
+				if list == nil && err == nil {
+					t.Error("ListReviews returned nil; want an empty list (JSON [])")
+				}
+				got = titles(list)
+			case "get":
+				var r coach.Review
+				r, err = db.GetReview(ctx, tt.user, tt.id)
+				if err == nil {
+					got = []string{r.Title}
+				}
+			case "delete":
+				err = db.DeleteReview(ctx, tt.user, tt.id)
+			}
+			if msg := cara.ErrorMessage(err); msg != tt.wantErr {
+				t.Fatalf("got error %q (%v), want %q", msg, err, tt.wantErr)
+			}
+			if tt.wantErr != "" && cara.ErrorCode(err) != cara.ENOTFOUND {
+				t.Errorf("got code %q, want %q", cara.ErrorCode(err), cara.ENOTFOUND)
+			}
+			if !equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -171,14 +266,15 @@ func TestDeleteDropsContent(t *testing.T) {
 	ctx := context.Background()
 	r := review("01Z", "secret-plan", 50)
 	r.Text = "the quarterly numbers are zebra-confidential"
-	if err := db.CreateReview(ctx, r); err != nil {
+	r.UpdatedHLC.WallMS = time.Now().Add(time.Hour).UnixMilli() // a clock ahead of ours
+	if err := db.CreateReview(ctx, ana, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DeleteReview(ctx, "01Z"); err != nil {
+	if err := db.DeleteReview(ctx, ana, "01Z"); err != nil {
 		t.Fatal(err)
 	}
 	var tomb reviewRecord
-	raw, err := readRaw(db, bucketReviews, "01Z")
+	raw, err := readRaw(db, "01Z", "reviews", ana)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,10 +284,28 @@ func TestDeleteDropsContent(t *testing.T) {
 	if !tomb.Deleted || tomb.Text != "" || tomb.Title != "" {
 		t.Errorf("got tombstone %+v, want deleted with no text or title", tomb)
 	}
-	if tomb.UpdatedHLC.WallMS == 0 {
-		t.Errorf("tombstone has no clock")
+	if tomb.UpdatedHLC.WallMS <= r.UpdatedHLC.WallMS {
+		t.Errorf("tombstone clock %d, want after %d", tomb.UpdatedHLC.WallMS, r.UpdatedHLC.WallMS)
 	}
+	line, err := readRaw(db, "01Z", "review_index", ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s summaryRecord
+	if err := jsonUnmarshal(line, &s); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Deleted || s.Title != "" {
+		t.Errorf("got History line %+v, want deleted with no title", s)
+	}
+}
 
+func titles(list []coach.ReviewSummary) []string {
+	var out []string
+	for _, s := range list {
+		out = append(out, s.Title)
+	}
+	return out
 }
 
 func equal(a, b []string) bool {

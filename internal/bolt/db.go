@@ -27,7 +27,20 @@ var (
 	keySchemaVersion  = []byte("schema_version")
 )
 
-// DB is an open Cara database.
+// DB is an open Cara database. It is the desktop's coach.ReviewStore and
+// auth.Store. Layout at schema 3 (values are JSON with a version field "v"):
+//
+//	meta                    schema_version → uint64, big-endian
+//	reviews/<user ID>/      review ULID → review (reviews.go)
+//	review_index/<user ID>/ review ULID → History line
+//	unclaimed_reviews       review ULID → review saved before accounts existed
+//	unclaimed_review_index  review ULID → its History line
+//	users                   user ID → user (auth_store.go)
+//	users_by_email          normalised e-mail → user ID
+//	sessions                session ID → session
+//	user_sessions/<user ID>/ session ID → "" (the user's sessions)
+//	refresh_tokens          SHA-256 of the token (32 bytes) → token record
+//	throttle                normalised e-mail → login-failure state
 type DB struct {
 	bolt *bbolt.DB
 	Path string
@@ -87,6 +100,11 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
+	// 1 → 2: accounts (users, sessions, refresh-token hashes, throttle).
+	createAuthBuckets,
+	// 2 → 3: reviews belong to users; those saved before accounts existed
+	// move to the unclaimed area.
+	moveReviewsToUnclaimed,
 }
 
 // SchemaVersion is the version this build writes.

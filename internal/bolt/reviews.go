@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,18 @@ import (
 
 	"github.com/cara-coach/cara/internal/cara"
 	"github.com/cara-coach/cara/internal/coach"
+)
+
+// Reviews live per user: reviews/<user ID>/<ULID> holds the review and
+// review_index/<user ID>/<ULID> its History line. Reviews saved before
+// accounts existed (schema 1) wait in unclaimed_reviews and
+// unclaimed_review_index, in their old format, until ClaimUnclaimedReviews
+// gives them to a user.
+var _ coach.ReviewStore = (*DB)(nil)
+
+var (
+	bucketUnclaimedReviews = []byte("unclaimed_reviews")
+	bucketUnclaimedIndex   = []byte("unclaimed_review_index")
 )
 
 // recordVersion is the version field of stored review JSON.
@@ -27,31 +40,81 @@ type summaryRecord struct {
 
 var errReviewNotFound = cara.Errorf(cara.ENOTFOUND, "That review no longer exists")
 
-// CreateReview stores r and its History line in one transaction.
-func (d *DB) CreateReview(_ context.Context, r coach.Review) error {
-	full, err := json.Marshal(reviewRecord{V: recordVersion, Review: r})
+// encodeReview returns a review's record and its History line.
+func encodeReview(r coach.Review) (full, line []byte, err error) {
+	full, err = json.Marshal(reviewRecord{V: recordVersion, Review: r})
 	if err != nil {
-		return fmt.Errorf("encode review: %w", err)
+		return nil, nil, fmt.Errorf("encode review: %w", err)
 	}
-	line, err := json.Marshal(summaryRecord{V: recordVersion, ReviewSummary: r.Summary(), SyncMeta: r.SyncMeta})
+	line, err = json.Marshal(summaryRecord{V: recordVersion, ReviewSummary: r.Summary(), SyncMeta: r.SyncMeta})
 	if err != nil {
-		return fmt.Errorf("encode review summary: %w", err)
+		return nil, nil, fmt.Errorf("encode review summary: %w", err)
 	}
-	return d.bolt.Update(func(tx *bbolt.Tx) error {
-		key := []byte(r.ID)
-		if err := tx.Bucket(bucketReviews).Put(key, full); err != nil {
+	return full, line, nil
+}
+
+// userReviewBuckets returns the user's review and index buckets. Without
+// create, a user with no reviews yet gets nil, nil.
+func userReviewBuckets(tx *bbolt.Tx, userID string, create bool) (reviews, index *bbolt.Bucket, err error) {
+	top, topIndex := tx.Bucket(bucketReviews), tx.Bucket(bucketReviewIndex)
+	if top == nil || topIndex == nil {
+		return nil, nil, fmt.Errorf("bolt: review buckets missing (schema not migrated)")
+	}
+	if userID == "" {
+		if create {
+			return nil, nil, fmt.Errorf("bolt: a review needs a user")
+		}
+		return nil, nil, nil
+	}
+	name := []byte(userID)
+	if !create {
+		reviews, index = top.Bucket(name), topIndex.Bucket(name)
+		if reviews == nil || index == nil {
+			return nil, nil, nil
+		}
+		return reviews, index, nil
+	}
+	if reviews, err = top.CreateBucketIfNotExists(name); err != nil {
+		return nil, nil, fmt.Errorf("bolt: reviews of user %q: %w", userID, err)
+	}
+	if index, err = topIndex.CreateBucketIfNotExists(name); err != nil {
+		return nil, nil, fmt.Errorf("bolt: review index of user %q: %w", userID, err)
+	}
+	return reviews, index, nil
+}
+
+// CreateReview stores r and its History line for userID in one transaction.
+func (d *DB) CreateReview(ctx context.Context, userID string, r coach.Review) error {
+	if r.ID == "" {
+		return fmt.Errorf("bolt: a review needs an id")
+	}
+	full, line, err := encodeReview(r)
+	if err != nil {
+		return err
+	}
+	return d.update(ctx, func(tx *bbolt.Tx) error {
+		reviews, index, err := userReviewBuckets(tx, userID, true)
+		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketReviewIndex).Put(key, line)
+		key := []byte(r.ID)
+		if err := reviews.Put(key, full); err != nil {
+			return err
+		}
+		return index.Put(key, line)
 	})
 }
 
-// ListReviews returns live reviews newest first. Keys are ULIDs, which sort
-// by creation time, so a reverse cursor walk is already in order.
-func (d *DB) ListReviews(_ context.Context) ([]coach.ReviewSummary, error) {
+// ListReviews returns userID's live reviews newest first. Keys are ULIDs,
+// which sort by creation time, so a reverse cursor walk is already in order.
+func (d *DB) ListReviews(ctx context.Context, userID string) ([]coach.ReviewSummary, error) {
 	out := []coach.ReviewSummary{}
-	err := d.bolt.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bucketReviewIndex).Cursor()
+	err := d.view(ctx, func(tx *bbolt.Tx) error {
+		_, index, err := userReviewBuckets(tx, userID, false)
+		if err != nil || index == nil {
+			return err
+		}
+		c := index.Cursor()
 		for k, v := c.Last(); k != nil; k, v = c.Prev() {
 			var s summaryRecord
 			if err := json.Unmarshal(v, &s); err != nil {
@@ -63,14 +126,25 @@ func (d *DB) ListReviews(_ context.Context) ([]coach.ReviewSummary, error) {
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// GetReview returns one live review.
-func (d *DB) GetReview(_ context.Context, id string) (coach.Review, error) {
+// GetReview returns one of userID's live reviews. Another user's review is
+// "not found", exactly like an unknown id.
+func (d *DB) GetReview(ctx context.Context, userID, id string) (coach.Review, error) {
 	var rec reviewRecord
-	err := d.bolt.View(func(tx *bbolt.Tx) error {
-		v := tx.Bucket(bucketReviews).Get([]byte(id))
+	err := d.view(ctx, func(tx *bbolt.Tx) error {
+		reviews, _, err := userReviewBuckets(tx, userID, false)
+		if err != nil {
+			return err
+		}
+		if reviews == nil {
+			return errReviewNotFound
+		}
+		v := reviews.Get([]byte(id))
 		if v == nil {
 			return errReviewNotFound
 		}
@@ -86,11 +160,18 @@ func (d *DB) GetReview(_ context.Context, id string) (coach.Review, error) {
 	return rec.Review, nil
 }
 
-// DeleteReview replaces a review with a tombstone: its text and report are
-// gone, its id and clock stay so a later sync can carry the deletion.
-func (d *DB) DeleteReview(_ context.Context, id string) error {
-	return d.bolt.Update(func(tx *bbolt.Tx) error {
-		reviews := tx.Bucket(bucketReviews)
+// DeleteReview replaces one of userID's reviews with a tombstone: its text,
+// title and report are gone, its id and clock stay so a later sync can
+// carry the deletion.
+func (d *DB) DeleteReview(ctx context.Context, userID, id string) error {
+	return d.update(ctx, func(tx *bbolt.Tx) error {
+		reviews, index, err := userReviewBuckets(tx, userID, false)
+		if err != nil {
+			return err
+		}
+		if reviews == nil {
+			return errReviewNotFound
+		}
 		v := reviews.Get([]byte(id))
 		if v == nil {
 			return errReviewNotFound
@@ -106,17 +187,124 @@ func (d *DB) DeleteReview(_ context.Context, id string) error {
 		tomb.Deleted = true
 		tomb.UpdatedHLC.WallMS = max(tomb.UpdatedHLC.WallMS+1, nowMS())
 		tomb.UpdatedHLC.Counter = 0
-		full, err := json.Marshal(reviewRecord{V: recordVersion, Review: tomb})
-		if err != nil {
-			return err
-		}
-		line, err := json.Marshal(summaryRecord{V: recordVersion, ReviewSummary: coach.ReviewSummary{ID: tomb.ID, CreatedAt: tomb.CreatedAt}, SyncMeta: tomb.SyncMeta})
+		full, line, err := encodeReview(tomb)
 		if err != nil {
 			return err
 		}
 		if err := reviews.Put([]byte(id), full); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketReviewIndex).Put([]byte(id), line)
+		return index.Put([]byte(id), line)
 	})
+}
+
+// ClaimUnclaimedReviews gives every review saved before accounts existed to
+// userID, in one transaction, and returns how many live (not deleted)
+// reviews the user gained. Deletion tombstones move too. The desktop calls
+// it when the first account on this machine is created; a second call, or a
+// call by someone else afterwards, finds nothing left. A review whose id
+// the user already has is left unclaimed rather than overwritten.
+func (d *DB) ClaimUnclaimedReviews(ctx context.Context, userID string) (int, error) {
+	if userID == "" {
+		return 0, fmt.Errorf("bolt: claim reviews: empty user ID")
+	}
+	n := 0
+	err := d.update(ctx, func(tx *bbolt.Tx) error {
+		n = 0
+		from, fromIndex := tx.Bucket(bucketUnclaimedReviews), tx.Bucket(bucketUnclaimedIndex)
+		if from == nil || fromIndex == nil {
+			return fmt.Errorf("bolt: unclaimed review buckets missing (schema not migrated)")
+		}
+		pending, err := plainValues(from)
+		if err != nil || len(pending) == 0 {
+			return err
+		}
+		to, toIndex, err := userReviewBuckets(tx, userID, true)
+		if err != nil {
+			return err
+		}
+		for _, kv := range pending {
+			if to.Get(kv.key) != nil {
+				continue // an id collision: keep both, leave this one unclaimed
+			}
+			var rec reviewRecord
+			if err := json.Unmarshal(kv.value, &rec); err != nil {
+				return fmt.Errorf("decode unclaimed review %s: %w", kv.key, err)
+			}
+			line := bytes.Clone(fromIndex.Get(kv.key))
+			if line == nil { // no History line: rebuild it from the review
+				if _, line, err = encodeReview(rec.Review); err != nil {
+					return err
+				}
+			}
+			if err := to.Put(kv.key, kv.value); err != nil {
+				return err
+			}
+			if err := toIndex.Put(kv.key, line); err != nil {
+				return err
+			}
+			if err := from.Delete(kv.key); err != nil {
+				return err
+			}
+			if err := fromIndex.Delete(kv.key); err != nil {
+				return err
+			}
+			if !rec.Deleted {
+				n++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// moveReviewsToUnclaimed is migration 2 → 3. Schema 1 kept every review as
+// a top-level key of reviews/review_index; from schema 3 those buckets hold
+// one nested bucket per user. The old entries, which no account owns, move
+// unchanged to the unclaimed buckets.
+func moveReviewsToUnclaimed(tx *bbolt.Tx) error {
+	for _, m := range []struct{ from, to []byte }{
+		{bucketReviews, bucketUnclaimedReviews},
+		{bucketReviewIndex, bucketUnclaimedIndex},
+	} {
+		from, err := tx.CreateBucketIfNotExists(m.from)
+		if err != nil {
+			return fmt.Errorf("bucket %s: %w", m.from, err)
+		}
+		to, err := tx.CreateBucketIfNotExists(m.to)
+		if err != nil {
+			return fmt.Errorf("bucket %s: %w", m.to, err)
+		}
+		entries, err := plainValues(from)
+		if err != nil {
+			return err
+		}
+		for _, kv := range entries {
+			if err := to.Put(kv.key, kv.value); err != nil {
+				return fmt.Errorf("move %s/%s: %w", m.from, kv.key, err)
+			}
+			if err := from.Delete(kv.key); err != nil {
+				return fmt.Errorf("move %s/%s: %w", m.from, kv.key, err)
+			}
+		}
+	}
+	return nil
+}
+
+type keyValue struct{ key, value []byte }
+
+// plainValues copies out every key/value of b that is not a nested bucket,
+// so the caller can change b while using them.
+func plainValues(b *bbolt.Bucket) ([]keyValue, error) {
+	var out []keyValue
+	err := b.ForEach(func(k, v []byte) error {
+		if v != nil { // nil: a nested bucket
+			out = append(out, keyValue{bytes.Clone(k), bytes.Clone(v)})
+		}
+		return nil
+	})
+	return out, err
 }

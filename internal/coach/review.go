@@ -45,13 +45,13 @@ func (r Review) Summary() ReviewSummary {
 	}
 }
 
-// ReviewStore keeps reviews. Implementations return *cara.Error ENOTFOUND for
-// an unknown or deleted id.
+// ReviewStore keeps each user's reviews apart. Implementations return
+// *cara.Error ENOTFOUND for an id that is unknown, deleted or another user's.
 type ReviewStore interface {
-	CreateReview(ctx context.Context, r Review) error
-	ListReviews(ctx context.Context) ([]ReviewSummary, error)
-	GetReview(ctx context.Context, id string) (Review, error)
-	DeleteReview(ctx context.Context, id string) error
+	CreateReview(ctx context.Context, userID string, r Review) error
+	ListReviews(ctx context.Context, userID string) ([]ReviewSummary, error)
+	GetReview(ctx context.Context, userID, id string) (Review, error)
+	DeleteReview(ctx context.Context, userID, id string) error
 }
 
 // Reviews analyses texts and keeps the results.
@@ -76,9 +76,9 @@ type ReviewInput struct {
 	Repaired bool `json:"repaired"`
 }
 
-// Create analyses in.Text and saves the review. Input errors come back as
-// *cara.Error with the message to show.
-func (s *Reviews) Create(ctx context.Context, in ReviewInput) (Review, error) {
+// Create analyses in.Text and saves the review for userID. Input errors come
+// back as *cara.Error with the message to show.
+func (s *Reviews) Create(ctx context.Context, userID string, in ReviewInput) (Review, error) {
 	report, err := analysis.Analyze(in.Text, analysis.Options{})
 	if err != nil {
 		return Review{}, err
@@ -100,25 +100,25 @@ func (s *Reviews) Create(ctx context.Context, in ReviewInput) (Review, error) {
 		Report:    report,
 	}
 	r.UpdatedHLC = cara.HLC{WallMS: now.UnixMilli()}
-	if err := s.store.CreateReview(ctx, r); err != nil {
+	if err := s.store.CreateReview(ctx, userID, r); err != nil {
 		return Review{}, err
 	}
 	return r, nil
 }
 
-// List returns saved reviews, newest first.
-func (s *Reviews) List(ctx context.Context) ([]ReviewSummary, error) {
-	return s.store.ListReviews(ctx)
+// List returns userID's saved reviews, newest first.
+func (s *Reviews) List(ctx context.Context, userID string) ([]ReviewSummary, error) {
+	return s.store.ListReviews(ctx, userID)
 }
 
-// Get returns one saved review.
-func (s *Reviews) Get(ctx context.Context, id string) (Review, error) {
-	return s.store.GetReview(ctx, id)
+// Get returns one of userID's saved reviews.
+func (s *Reviews) Get(ctx context.Context, userID, id string) (Review, error) {
+	return s.store.GetReview(ctx, userID, id)
 }
 
-// Delete removes a review's content for good.
-func (s *Reviews) Delete(ctx context.Context, id string) error {
-	return s.store.DeleteReview(ctx, id)
+// Delete removes one of userID's reviews, content and all.
+func (s *Reviews) Delete(ctx context.Context, userID, id string) error {
+	return s.store.DeleteReview(ctx, userID, id)
 }
 
 const maxTitleRunes = 80

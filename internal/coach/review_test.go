@@ -11,15 +11,19 @@ import (
 )
 
 // memStore is an in-memory ReviewStore for testing the service's own logic.
-type memStore struct{ reviews []Review }
+type memStore struct {
+	users   []string
+	reviews []Review
+}
 
-func (m *memStore) CreateReview(_ context.Context, r Review) error {
+func (m *memStore) CreateReview(_ context.Context, userID string, r Review) error {
+	m.users = append(m.users, userID)
 	m.reviews = append(m.reviews, r)
 	return nil
 }
-func (m *memStore) ListReviews(context.Context) ([]ReviewSummary, error) { return nil, nil }
-func (m *memStore) GetReview(context.Context, string) (Review, error)    { return Review{}, nil }
-func (m *memStore) DeleteReview(context.Context, string) error           { return nil }
+func (m *memStore) ListReviews(context.Context, string) ([]ReviewSummary, error) { return nil, nil }
+func (m *memStore) GetReview(context.Context, string, string) (Review, error)    { return Review{}, nil }
+func (m *memStore) DeleteReview(context.Context, string, string) error           { return nil }
 
 func newTestReviews(store ReviewStore) *Reviews {
 	n := 0
@@ -45,7 +49,7 @@ func TestCreate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			store := &memStore{}
-			got, err := newTestReviews(store).Create(context.Background(), tt.in)
+			got, err := newTestReviews(store).Create(context.Background(), "user-1", tt.in)
 			if code := cara.ErrorCode(err); code != tt.wantCode {
 				t.Fatalf("got code %q (%v), want %q", code, err, tt.wantCode)
 			}
@@ -64,8 +68,8 @@ func TestCreate(t *testing.T) {
 			if got.Report.Counts.Words == 0 || got.UpdatedHLC.WallMS == 0 {
 				t.Errorf("got words %d hlc %d, want both set", got.Report.Counts.Words, got.UpdatedHLC.WallMS)
 			}
-			if len(store.reviews) != 1 || store.reviews[0].ID != got.ID {
-				t.Errorf("review not saved")
+			if len(store.reviews) != 1 || store.reviews[0].ID != got.ID || store.users[0] != "user-1" {
+				t.Errorf("review not saved for user-1")
 			}
 		})
 	}

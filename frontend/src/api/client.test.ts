@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createApi, MAX_FILE_BYTES, type Transport } from './client';
-import { CaraError, toCaraError } from './errors';
+import { CaraError, SESSION_EXPIRED_MESSAGE, toCaraError } from './errors';
 import { sampleReview } from '../test/fixtures';
 
 function fakeTransport(overrides: Partial<Transport> = {}): Transport {
@@ -12,6 +12,16 @@ function fakeTransport(overrides: Partial<Transport> = {}): Transport {
     getHistory: fail,
     deleteHistory: fail,
     info: fail,
+    authState: fail,
+    register: fail,
+    login: fail,
+    logout: fail,
+    passwordChecklist: fail,
+    roleSuggestions: fail,
+    changePassword: fail,
+    sessions: fail,
+    revokeSession: fail,
+    onSessionExpired: () => () => {},
     ...overrides,
   };
 }
@@ -189,5 +199,181 @@ describe('toCaraError', () => {
   it('decodes Go-escaped characters', () => {
     // encoding/json escapes <, > and & as \u003c, \u003e, \u0026.
     expect(toCaraError('{"code":"invalid","message":"Use \\u003c and \\u0026"}').message).toBe('Use < and &');
+  });
+});
+
+const accountDTO = {
+  id: '01JACC',
+  email: 'ana@example.com',
+  name: 'Ana Lima',
+  role: 'Product Manager',
+  createdAt: '2026-03-01T09:30:00Z',
+};
+
+describe('api.auth', () => {
+  it('reads the state: signed in with the account, or signed out with the keychain notice', async () => {
+    const signedIn = { signedIn: true, account: accountDTO, notice: '' };
+    expect(await createApi(fakeTransport({ authState: () => Promise.resolve(signedIn) })).auth.state()).toEqual(signedIn);
+
+    const notice = "Cara can't reach the system keychain, so you'll sign in each time you open it.";
+    const out = createApi(fakeTransport({ authState: () => Promise.resolve({ signedIn: false, account: null, notice }) }));
+    expect(await out.auth.state()).toEqual({ signedIn: false, account: null, notice });
+  });
+
+  it('fills a signed-in state whose account or notice is missing, and drops an account when signed out', async () => {
+    const api = createApi(fakeTransport({ authState: () => Promise.resolve({ signedIn: true, account: { email: 'a@b.c' } }) }));
+    expect(await api.auth.state()).toEqual({
+      signedIn: true,
+      account: { id: '', email: 'a@b.c', name: '', role: '', createdAt: '' },
+      notice: '',
+    });
+    const stale = createApi(
+      fakeTransport({ authState: () => Promise.resolve({ signedIn: false, account: accountDTO, notice: null }) }),
+    );
+    expect(await stale.auth.state()).toEqual({ signedIn: false, account: null, notice: '' });
+  });
+
+  it('rejects a state that is not an object', async () => {
+    const api = createApi(fakeTransport({ authState: () => Promise.resolve(null) }));
+    await expect(api.auth.state()).rejects.toMatchObject({ code: 'internal', message: 'Something went wrong' });
+  });
+
+  it('registers with exactly the four fields', async () => {
+    const register = vi.fn().mockResolvedValue({ signedIn: true, account: accountDTO, notice: '' });
+    const api = createApi(fakeTransport({ register }));
+    const input = { email: 'ana@example.com', name: 'Ana Lima', role: '', password: 'MyPassword123' };
+    const got = await api.auth.register({ ...input, extra: 'x' } as typeof input);
+    expect(register).toHaveBeenCalledWith(input);
+    expect(got).toMatchObject({ signedIn: true, account: { email: 'ana@example.com' } });
+  });
+
+  it.each([
+    ['invalid', 'Password must be at least 8 characters\nPassword must contain at least one number'],
+    ['conflict', 'An account with this email already exists'],
+  ])('passes a %s error from Register through as is', async (code, message) => {
+    const api = createApi(fakeTransport({ register: () => Promise.reject(goError(code, message)) }));
+    await expect(
+      api.auth.register({ email: 'a@b.c', name: 'A', role: '', password: 'x' }),
+    ).rejects.toMatchObject({ code, message });
+  });
+
+  it('logs in with email and password; Go\'s words for failures are kept exactly', async () => {
+    const login = vi.fn().mockResolvedValue({ signedIn: true, account: accountDTO, notice: '' });
+    expect(await createApi(fakeTransport({ login })).auth.login('ana@example.com', 'pw')).toMatchObject({ signedIn: true });
+    expect(login).toHaveBeenCalledWith('ana@example.com', 'pw');
+
+    for (const [code, message] of [
+      ['unauthorized', 'Invalid credentials'],
+      ['too_many_requests', 'Too many attempts. Try again in 4 seconds.'],
+    ] as const) {
+      const api = createApi(fakeTransport({ login: () => Promise.reject(goError(code, message)) }));
+      const err = await api.auth.login('a@b.c', 'x').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CaraError);
+      expect(err).toMatchObject({ code, message });
+    }
+  });
+
+  it('logs out and changes the password, resolving to nothing', async () => {
+    const logout = vi.fn().mockResolvedValue(null);
+    const changePassword = vi.fn().mockResolvedValue(null);
+    const api = createApi(fakeTransport({ logout, changePassword }));
+    await expect(api.auth.logout()).resolves.toBeUndefined();
+    await expect(api.auth.changePassword('OldPass123', 'NewPass456')).resolves.toBeUndefined();
+    expect(changePassword).toHaveBeenCalledWith('OldPass123', 'NewPass456');
+
+    const wrong = createApi(
+      fakeTransport({ changePassword: () => Promise.reject(goError('unauthorized', 'Current password is incorrect')) }),
+    );
+    await expect(wrong.auth.changePassword('x', 'y')).rejects.toMatchObject({
+      code: 'unauthorized',
+      message: 'Current password is incorrect',
+    });
+  });
+
+  it('maps the checklist and the role suggestions, treating null as empty', async () => {
+    const rules = [
+      { id: 'min_length', message: 'Password must be at least 8 characters', ok: false },
+      { id: 'upper', message: 'Password must contain at least one uppercase letter', ok: true },
+    ];
+    const passwordChecklist = vi.fn().mockResolvedValue(rules);
+    const api = createApi(
+      fakeTransport({ passwordChecklist, roleSuggestions: () => Promise.resolve(['Designer', '', 7, 'Founder']) }),
+    );
+    expect(await api.auth.passwordChecklist('Ab', 'ana@example.com')).toEqual(rules);
+    expect(passwordChecklist).toHaveBeenCalledWith('Ab', 'ana@example.com');
+    expect(await api.auth.roleSuggestions()).toEqual(['Designer', 'Founder']);
+
+    const empty = createApi(
+      fakeTransport({ passwordChecklist: () => Promise.resolve(null), roleSuggestions: () => Promise.resolve(null) }),
+    );
+    expect(await empty.auth.passwordChecklist('', '')).toEqual([]);
+    expect(await empty.auth.roleSuggestions()).toEqual([]);
+  });
+
+  it('lists sessions and revokes one', async () => {
+    const session = {
+      id: 's1',
+      device: 'Cara on Linux',
+      createdAt: '2026-03-10T08:00:00Z',
+      lastUsedAt: '2026-03-12T16:40:05Z',
+      current: true,
+    };
+    const revokeSession = vi.fn().mockResolvedValue({ signedIn: false, account: null, notice: '' });
+    const api = createApi(fakeTransport({ sessions: () => Promise.resolve([session]), revokeSession }));
+    expect(await api.auth.sessions()).toEqual([session]);
+    expect(await api.auth.revokeSession('s1')).toEqual({ signedIn: false, account: null, notice: '' });
+    expect(revokeSession).toHaveBeenCalledWith('s1');
+    expect(await createApi(fakeTransport({ sessions: () => Promise.resolve(null) })).auth.sessions()).toEqual([]);
+
+    const gone = createApi(
+      fakeTransport({ revokeSession: () => Promise.reject(goError('not_found', 'That session no longer exists')) }),
+    );
+    await expect(gone.auth.revokeSession('x')).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'That session no longer exists',
+    });
+  });
+
+  it('keeps "Session expired" from a data call as an unauthorized CaraError', async () => {
+    const api = createApi(fakeTransport({ listHistory: () => Promise.reject(goError('unauthorized', SESSION_EXPIRED_MESSAGE)) }));
+    await expect(api.history.list()).rejects.toMatchObject({ code: 'unauthorized', message: SESSION_EXPIRED_MESSAGE });
+  });
+});
+
+describe('api.onSessionExpired', () => {
+  it('passes the event message on, falling back to Go\'s usual words, and unsubscribes', () => {
+    let fire: (payload: unknown) => void = () => {};
+    const off = vi.fn();
+    const api = createApi(
+      fakeTransport({
+        onSessionExpired: (cb) => {
+          fire = cb;
+          return off;
+        },
+      }),
+    );
+    const got: string[] = [];
+    const unsubscribe = api.onSessionExpired((m) => got.push(m));
+    fire('Session expired. Please log in again.');
+    fire({ code: 'unauthorized', message: 'Signed out elsewhere' });
+    fire(undefined);
+    fire('');
+    expect(got).toEqual([SESSION_EXPIRED_MESSAGE, 'Signed out elsewhere', SESSION_EXPIRED_MESSAGE, SESSION_EXPIRED_MESSAGE]);
+    unsubscribe();
+    expect(off).toHaveBeenCalled();
+  });
+
+  it('is a no-op without a Wails runtime', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const api = createApi(
+      fakeTransport({
+        onSessionExpired: () => {
+          throw new TypeError("Cannot read properties of undefined (reading 'EventsOnMultiple')");
+        },
+      }),
+    );
+    const unsubscribe = api.onSessionExpired(() => {});
+    expect(() => unsubscribe()).not.toThrow();
+    spy.mockRestore();
   });
 });

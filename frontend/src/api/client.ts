@@ -2,21 +2,26 @@
 // generated bindings: the transport is injected so tests can replace Wails.
 
 import { bytesToBase64 } from '../lib/base64';
-import { CaraError, GENERIC_MESSAGE, toCaraError } from './errors';
+import { CaraError, GENERIC_MESSAGE, SESSION_EXPIRED_MESSAGE, toCaraError } from './errors';
 import type {
+  Account,
   AppInfo,
+  AuthState,
   Bucket,
   Change,
   Counts,
   Flag,
   ImportedText,
+  PasswordRule,
   Readability,
+  RegisterInput,
   Report,
   Review,
   ReviewInput,
   ReviewSummary,
   Scores,
   SentenceProfile,
+  SessionInfo,
   Span,
 } from './types';
 
@@ -28,6 +33,21 @@ export interface Transport {
   getHistory(id: string): Promise<unknown>;
   deleteHistory(id: string): Promise<unknown>;
   info(): Promise<unknown>;
+  // app.Auth
+  authState(): Promise<unknown>;
+  register(input: RegisterInput): Promise<unknown>;
+  login(email: string, password: string): Promise<unknown>;
+  logout(): Promise<unknown>;
+  passwordChecklist(password: string, email: string): Promise<unknown>;
+  roleSuggestions(): Promise<unknown>;
+  changePassword(current: string, next: string): Promise<unknown>;
+  sessions(): Promise<unknown>;
+  revokeSession(id: string): Promise<unknown>;
+  /**
+   * Listens for Go's "auth:expired" event (a background refresh failed);
+   * the callback gets the event's first argument. Returns the unsubscribe.
+   */
+  onSessionExpired(callback: (payload: unknown) => void): () => void;
 }
 
 export interface CaraApi {
@@ -43,6 +63,27 @@ export interface CaraApi {
   system: {
     info(): Promise<AppInfo>;
   };
+  auth: {
+    /** Who is signed in. At start-up it waits for Go's silent sign-in from the keychain. */
+    state(): Promise<AuthState>;
+    register(input: RegisterInput): Promise<AuthState>;
+    login(email: string, password: string): Promise<AuthState>;
+    /** Ends this device's session. */
+    logout(): Promise<void>;
+    /** Every password rule, met or not, for the live checklist. */
+    passwordChecklist(password: string, email: string): Promise<PasswordRule[]>;
+    roleSuggestions(): Promise<string[]>;
+    /** Needs the current password; Go then signs out every other session. */
+    changePassword(current: string, next: string): Promise<void>;
+    sessions(): Promise<SessionInfo[]>;
+    /** Revoking the current session signs this device out (signedIn false). */
+    revokeSession(id: string): Promise<AuthState>;
+  };
+  /**
+   * Calls back with a message when Go reports that the session has ended in
+   * the background (a failed refresh). Returns the unsubscribe.
+   */
+  onSessionExpired(callback: (message: string) => void): () => void;
 }
 
 /** Files larger than this are refused before they cross to Go (document.MaxFileBytes). */
@@ -212,6 +253,40 @@ function toInfo(v: unknown): AppInfo {
   return { version: str(o.version), dataDir: str(o.dataDir), os: str(o.os) };
 }
 
+function toAccount(v: unknown): Account {
+  const o = obj(v);
+  return { id: str(o.id), email: str(o.email), name: str(o.name), role: str(o.role), createdAt: str(o.createdAt) };
+}
+
+export function toAuthState(v: unknown): AuthState {
+  const o = requireObject(v);
+  const notice = str(o.notice);
+  if (bool(o.signedIn)) return { signedIn: true, account: toAccount(o.account), notice };
+  return { signedIn: false, account: null, notice };
+}
+
+function toRule(v: unknown): PasswordRule {
+  const o = obj(v);
+  return { id: str(o.id), message: str(o.message), ok: bool(o.ok) };
+}
+
+function toSession(v: unknown): SessionInfo {
+  const o = obj(v);
+  return {
+    id: str(o.id),
+    device: str(o.device),
+    createdAt: str(o.createdAt),
+    lastUsedAt: str(o.lastUsedAt),
+    current: bool(o.current),
+  };
+}
+
+/** The event's payload as a message: a string, or an object with a message; otherwise Go's usual words. */
+function expiryMessage(payload: unknown): string {
+  const text = typeof payload === 'string' ? payload : str(obj(payload).message);
+  return text.trim() !== '' && text.length <= 500 ? text : SESSION_EXPIRED_MESSAGE;
+}
+
 /** call runs one bound method: a synchronous throw (no Wails runtime) or a rejection becomes a CaraError. */
 async function call<T>(run: () => Promise<unknown>, map: (v: unknown) => T): Promise<T> {
   let raw: unknown;
@@ -258,6 +333,52 @@ export function createApi(transport: Transport): CaraApi {
     },
     system: {
       info: () => call(() => transport.info(), toInfo),
+    },
+    auth: {
+      state: () => call(() => transport.authState(), toAuthState),
+      register: (input) =>
+        call(
+          () =>
+            transport.register({ email: input.email, name: input.name, role: input.role, password: input.password }),
+          toAuthState,
+        ),
+      login: (email, password) => call(() => transport.login(email, password), toAuthState),
+      logout: () =>
+        call(
+          () => transport.logout(),
+          () => undefined,
+        ),
+      passwordChecklist: (password, email) =>
+        call(
+          () => transport.passwordChecklist(password, email),
+          (v) => arr(v).map(toRule),
+        ),
+      roleSuggestions: () =>
+        call(
+          () => transport.roleSuggestions(),
+          (v) => arr(v).filter((r): r is string => typeof r === 'string' && r !== ''),
+        ),
+      changePassword: (current, next) =>
+        call(
+          () => transport.changePassword(current, next),
+          () => undefined,
+        ),
+      sessions: () =>
+        call(
+          () => transport.sessions(),
+          (v) => arr(v).map(toSession),
+        ),
+      revokeSession: (id) => call(() => transport.revokeSession(id), toAuthState),
+    },
+    onSessionExpired: (callback) => {
+      try {
+        const off = transport.onSessionExpired((payload) => callback(expiryMessage(payload)));
+        return typeof off === 'function' ? off : () => {};
+      } catch (reason) {
+        // No Wails runtime (a plain browser): there is nothing to listen to.
+        console.error('cara: cannot listen for session expiry', reason);
+        return () => {};
+      }
     },
   };
 }

@@ -15,9 +15,13 @@ export type CaraErrorCode =
   | 'not_text'
   | 'already_running'
   | 'unauthorized'
+  | 'too_many_requests'
   | (string & {});
 
 export const GENERIC_MESSAGE = 'Something went wrong';
+
+/** What Go says when the sign-in can no longer be used (auth.ErrSessionExpired). */
+export const SESSION_EXPIRED_MESSAGE = 'Session expired. Please log in again.';
 
 /** An error meant for a person: message is shown as is. */
 export class CaraError extends Error {

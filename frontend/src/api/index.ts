@@ -4,7 +4,8 @@ import { wailsTransport } from './wails';
 
 export { createApi, MAX_CHARS, MAX_FILE_BYTES, TOO_LONG_MESSAGE } from './client';
 export type { CaraApi, Transport } from './client';
-export { CaraError, GENERIC_MESSAGE, errorMessage, toCaraError } from './errors';
+export { CaraError, GENERIC_MESSAGE, SESSION_EXPIRED_MESSAGE, errorMessage, toCaraError } from './errors';
+export { isSessionExpiry, withSessionGuard } from './session';
 export type * from './types';
 export { FLAG_KINDS } from './types';
 

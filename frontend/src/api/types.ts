@@ -1,5 +1,6 @@
 // DTOs the Go side sends, mirroring the json tags in internal/analysis/report.go,
-// internal/coach/review.go, internal/document/document.go and app/system.go.
+// internal/coach/review.go, internal/document/document.go, app/system.go and
+// app/auth.go (internal/auth).
 // Field names are the contract: keep them exactly as Go spells them.
 
 /** What kind of issue a flag is (analysis.FlagKind). */
@@ -173,4 +174,60 @@ export interface AppInfo {
   version: string;
   dataDir: string;
   os: string;
+}
+
+// --- accounts (app.Auth; internal/auth) ---
+
+/** The signed-in person's public profile (auth.Account). createdAt is RFC 3339. */
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  createdAt: string;
+}
+
+/**
+ * Who is signed in (app.AuthState). notice is non-empty once, when the OS
+ * keychain could not be used: the app still works but cannot remember the
+ * sign-in between launches.
+ */
+export type AuthState =
+  | { signedIn: true; account: Account; notice: string }
+  | { signedIn: false; account: null; notice: string };
+
+/** What "Join Cara" sends (app.RegisterInput). role is free text and may be empty. */
+export interface RegisterInput {
+  email: string;
+  name: string;
+  role: string;
+  password: string;
+}
+
+/** Password rule ids, in the order Go lists them (auth.Rule*). Newer Go may add others. */
+export type PasswordRuleId =
+  | 'min_length'
+  | 'upper'
+  | 'lower'
+  | 'digit'
+  | 'max_bytes'
+  | 'not_common'
+  | 'not_email'
+  | (string & {});
+
+/** One line of the live password checklist (auth.Rule). */
+export interface PasswordRule {
+  id: PasswordRuleId;
+  message: string;
+  ok: boolean;
+}
+
+/** One signed-in session of the account (auth.SessionInfo). Times are RFC 3339. */
+export interface SessionInfo {
+  id: string;
+  device: string;
+  createdAt: string;
+  lastUsedAt: string;
+  /** True for the session this copy of Cara is using. */
+  current: boolean;
 }

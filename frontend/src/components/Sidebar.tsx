@@ -1,15 +1,23 @@
 import { useEffect, useState } from 'react';
-import type { AppInfo } from '../api';
+import type { Account, AppInfo } from '../api';
 import { useApi } from '../api/ApiContext';
 
-export type NavTarget = 'review' | 'history';
+export type NavTarget = 'review' | 'history' | 'account';
 
 const ITEMS: Array<{ to: NavTarget; label: string; hint: string }> = [
   { to: 'review', label: 'Review', hint: 'Check a message' },
   { to: 'history', label: 'History', hint: 'Saved reviews' },
+  { to: 'account', label: 'Account', hint: 'Password & sessions' },
 ];
 
-export function Sidebar({ active, onNavigate }: { active: NavTarget; onNavigate: (to: NavTarget) => void }) {
+export interface SidebarProps {
+  active: NavTarget;
+  onNavigate: (to: NavTarget) => void;
+  /** The signed-in person, shown under the navigation. */
+  account?: Account;
+}
+
+export function Sidebar({ active, onNavigate, account }: SidebarProps) {
   const api = useApi();
   const [info, setInfo] = useState<AppInfo | null>(null);
 
@@ -55,6 +63,19 @@ export function Sidebar({ active, onNavigate }: { active: NavTarget; onNavigate:
           ))}
         </ul>
       </nav>
+      {account && (
+        <section className="sidebar-account" aria-label="Signed in as">
+          <span className="avatar" aria-hidden="true">
+            {initials(account.name || account.email)}
+          </span>
+          <div className="sidebar-account-text">
+            <p className="sidebar-account-name">{account.name}</p>
+            <p className="sidebar-account-email" data-testid="account-email" title={account.email}>
+              {account.email}
+            </p>
+          </div>
+        </section>
+      )}
       <footer className="sidebar-footer" aria-label="About Cara">
         <p className="about-line">
           <span className="about-name">Cara</span> {info ? (/^\d/.test(info.version) ? `v${info.version}` : info.version) : ''}
@@ -73,4 +94,14 @@ export function Sidebar({ active, onNavigate }: { active: NavTarget; onNavigate:
       </footer>
     </aside>
   );
+}
+
+/** One or two letters for the avatar: "Ana Lima" → "AL". */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words.slice(0, 1);
+  return letters
+    .map((w) => [...(w ?? '')][0] ?? '')
+    .join('')
+    .toUpperCase();
 }

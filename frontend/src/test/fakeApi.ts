@@ -1,12 +1,19 @@
 import { vi } from 'vitest';
 import type { CaraApi } from '../api';
-import { sampleReview, summaryOf } from './fixtures';
+import { checklistFor, sampleReview, sampleSessions, signedIn, summaryOf } from './fixtures';
 
-/** A CaraApi whose every method is a vi.fn with a sensible default. */
-export function fakeApi(overrides: Partial<Omit<CaraApi, 'history' | 'system'>> & {
+type Overrides = Partial<Omit<CaraApi, 'history' | 'system' | 'auth'>> & {
   history?: Partial<CaraApi['history']>;
   system?: Partial<CaraApi['system']>;
-} = {}) {
+  auth?: Partial<CaraApi['auth']>;
+};
+
+/**
+ * A CaraApi whose every method is a vi.fn with a sensible default: signed in
+ * as sampleAccount. expireSession() fires what Go's "auth:expired" event would.
+ */
+export function fakeApi(overrides: Overrides = {}) {
+  const expiryListeners = new Set<(message: string) => void>();
   const api = {
     review: vi.fn(overrides.review ?? (() => Promise.resolve(sampleReview))),
     importFile: vi.fn(overrides.importFile ?? (() => Promise.resolve({ title: 't', text: 'x', repaired: false }))),
@@ -18,6 +25,35 @@ export function fakeApi(overrides: Partial<Omit<CaraApi, 'history' | 'system'>> 
     system: {
       info: vi.fn(overrides.system?.info ?? (() => Promise.resolve({ version: '0.1.0', dataDir: '/data', os: 'linux' }))),
     },
+    auth: {
+      state: vi.fn(overrides.auth?.state ?? (() => Promise.resolve(signedIn))),
+      register: vi.fn(overrides.auth?.register ?? (() => Promise.resolve(signedIn))),
+      login: vi.fn(overrides.auth?.login ?? (() => Promise.resolve(signedIn))),
+      logout: vi.fn(overrides.auth?.logout ?? (() => Promise.resolve())),
+      passwordChecklist: vi.fn(
+        overrides.auth?.passwordChecklist ?? ((password: string, email: string) => Promise.resolve(checklistFor(password, email))),
+      ),
+      roleSuggestions: vi.fn(
+        overrides.auth?.roleSuggestions ?? (() => Promise.resolve(['Software Engineer', 'Product Manager', 'Designer'])),
+      ),
+      changePassword: vi.fn(overrides.auth?.changePassword ?? (() => Promise.resolve())),
+      sessions: vi.fn(overrides.auth?.sessions ?? (() => Promise.resolve(sampleSessions))),
+      revokeSession: vi.fn(overrides.auth?.revokeSession ?? (() => Promise.resolve(signedIn))),
+    },
+    onSessionExpired: vi.fn(
+      overrides.onSessionExpired ??
+        ((callback: (message: string) => void) => {
+          expiryListeners.add(callback);
+          return () => {
+            expiryListeners.delete(callback);
+          };
+        }),
+    ),
   };
-  return api satisfies CaraApi;
+  return Object.assign(api satisfies CaraApi, {
+    /** Fires the session-expired event to every listener. */
+    expireSession(message: string) {
+      expiryListeners.forEach((cb) => cb(message));
+    },
+  });
 }

@@ -1,5 +1,14 @@
 // Sample DTOs shaped exactly as the Go side sends them.
-import type { Flag, FlagKind, Review, ReviewSummary } from '../api/types';
+import type {
+  Account,
+  AuthState,
+  Flag,
+  FlagKind,
+  PasswordRule,
+  Review,
+  ReviewSummary,
+  SessionInfo,
+} from '../api/types';
 
 export const sampleText =
   'Hi Sam 👋🏽, I just think we should maybe move the sync. Sorry to bother you! The deck was reviewed by the team.';
@@ -90,4 +99,52 @@ export function summaryOf(r: Review): ReviewSummary {
     flags: r.report.flags.length,
     scores: r.report.scores,
   };
+}
+
+export const sampleAccount: Account = {
+  id: '01JACC0000000000000000000',
+  email: 'ana@example.com',
+  name: 'Ana Lima',
+  role: 'Product Manager',
+  createdAt: '2026-03-01T09:30:00Z',
+};
+
+export const signedIn: AuthState = { signedIn: true, account: sampleAccount, notice: '' };
+export const signedOut: AuthState = { signedIn: false, account: null, notice: '' };
+
+export const sampleSessions: SessionInfo[] = [
+  {
+    id: 'sess-this',
+    device: 'Cara on Linux',
+    createdAt: '2026-03-10T08:00:00Z',
+    lastUsedAt: '2026-03-12T16:40:05Z',
+    current: true,
+  },
+  {
+    id: 'sess-laptop',
+    device: 'Cara on macOS',
+    createdAt: '2026-03-02T11:15:00Z',
+    lastUsedAt: '2026-03-05T18:20:00Z',
+    current: false,
+  },
+];
+
+const COMMON = new Set(['password', 'password1', 'password123', 'qwerty123']);
+
+/** The password rules as Go applies them, close enough for UI tests. */
+export function checklistFor(password: string, email: string): PasswordRule[] {
+  const local = (email.split('@')[0] ?? '').toLowerCase();
+  return [
+    { id: 'min_length', message: 'Password must be at least 8 characters', ok: [...password].length >= 8 },
+    { id: 'upper', message: 'Password must contain at least one uppercase letter', ok: /\p{Lu}/u.test(password) },
+    { id: 'lower', message: 'Password must contain at least one lowercase letter', ok: /\p{Ll}/u.test(password) },
+    { id: 'digit', message: 'Password must contain at least one number', ok: /\p{Nd}/u.test(password) },
+    { id: 'max_bytes', message: 'Password must be at most 72 bytes', ok: new TextEncoder().encode(password).length <= 72 },
+    { id: 'not_common', message: 'Password is too common', ok: !COMMON.has(password.toLowerCase()) },
+    {
+      id: 'not_email',
+      message: 'Password must not contain your email address',
+      ok: !(local.length >= 3 && password.toLowerCase().includes(local)),
+    },
+  ];
 }

@@ -1,0 +1,18 @@
+package app
+
+import "context"
+
+// Events the Go side sends the UI with runtime.EventsEmit. The frontend
+// subscribes with EventsOn(name, callback) from wailsjs/runtime.
+const (
+	// EventAuthExpired: the session ended without the user asking (its
+	// refresh was refused, or it was revoked from another device or by a
+	// password change elsewhere). The user is already signed out on the Go
+	// side. Data: one string, the message to show, "Session expired. Please
+	// log in again.".
+	EventAuthExpired = "auth:expired"
+)
+
+// emitFunc sends an event to the UI: runtime.EventsEmit in the app, a
+// recorder in tests (the real one needs Wails' context).
+type emitFunc func(ctx context.Context, name string, data ...any)
