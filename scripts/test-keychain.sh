@@ -118,12 +118,14 @@ skipped=()
 phase() {
   local name=$1 pattern=$2 min=$3 log=$tmp/$1.log
   shift 3
-  local run=$tmp/run-$name
+  local run=$tmp/run-$name pkgs=(./internal/keychain/)
+  # The sign-in across a restart (internal/session) needs the real service too.
+  [[ $name == secret-service ]] && pkgs+=(./internal/session/)
   mkdir -p "$run" && chmod 700 "$run"
   say "── $name"
   local t0=$SECONDS rc=0
   env XDG_RUNTIME_DIR="$run" CARA_KEYCHAIN_IT="$name" "$@" \
-    go test -count=1 -run "$pattern" ./internal/keychain/ -v "${go_flags[@]}" \
+    go test -count=1 -run "$pattern" "${pkgs[@]}" -v "${go_flags[@]}" \
     2> >(grep -v 'Failed to set fd limit' >&2) | tee "$log" || rc=$?
   [[ $rc == 0 ]] || die "$name: go test failed (exit $rc)"
   local n
@@ -136,7 +138,7 @@ go_flags=("$@")
 go build ./internal/keychain/ # fail early on a compile error, outside any bus
 
 if [[ -n "$with_ss" ]]; then
-  phase secret-service Integration 6 dbus-run-session -- "$with_ss"
+  phase secret-service Integration 7 dbus-run-session -- "$with_ss"
 else
   skipped+=(secret-service)
 fi
