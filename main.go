@@ -11,6 +11,7 @@ package main
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -54,6 +55,34 @@ func main() {
 	}
 }
 
+// windowOptions are the window's settings, shared by a normal and a failed start.
+func windowOptions(bind []any, onStartup, onShutdown func(context.Context)) *options.App {
+	return &options.App{
+		Title:            "Cara",
+		Width:            1240,
+		Height:           820,
+		MinWidth:         900,
+		MinHeight:        600,
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup:        onStartup,
+		OnShutdown:       onShutdown,
+		Bind:             bind,
+		Linux:            &linux.Options{Icon: icon, ProgramName: "cara"},
+	}
+}
+
+// showStartupError opens the window with only the System service bound, so
+// a person who started Cara from a menu (no terminal) sees why it can't run.
+// The error is also printed, and the exit status is non-zero.
+func showStartupError(dir string, err error) error {
+	sys := app.NewFailedSystem(version, dir, cara.ErrorMessage(err))
+	if werr := wails.Run(windowOptions([]any{sys}, sys.Startup, nil)); werr != nil {
+		return errors.Join(err, werr)
+	}
+	return err
+}
+
 func runDesktop() error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	dir, err := bolt.DataDir()
@@ -73,8 +102,11 @@ func runDesktop() error {
 		kc = keychain.NewMemory()
 	}
 	db, err := bolt.Open(dir)
+	if cara.ErrorCode(err) == cara.EALREADYOPEN {
+		return err // the running copy's window is already on screen
+	}
 	if err != nil {
-		return err
+		return showStartupError(dir, err)
 	}
 	services := app.NewServices(app.Deps{
 		Sessions: newSessions(db, kc, log),
@@ -84,19 +116,7 @@ func runDesktop() error {
 		Log:      log,
 		Closers:  []func() error{db.Close},
 	})
-	return wails.Run(&options.App{
-		Title:            "Cara",
-		Width:            1240,
-		Height:           820,
-		MinWidth:         900,
-		MinHeight:        600,
-		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
-		AssetServer:      &assetserver.Options{Assets: assets},
-		OnStartup:        services.Startup,
-		OnShutdown:       services.Shutdown,
-		Bind:             services.Bind(),
-		Linux:            &linux.Options{Icon: icon, ProgramName: "cara"},
-	})
+	return wails.Run(windowOptions(services.Bind(), services.Startup, services.Shutdown))
 }
 
 // newKeychain is the OS keychain (service "Cara"), or with

@@ -47,7 +47,7 @@ func (c *Coach) Review(in coach.ReviewInput) (coach.Review, error) {
 // (.txt, .md, .eml). contentBase64 is the file's bytes, base64-encoded. It
 // reads no user data, so it needs no session.
 func (c *Coach) ImportFile(name string, contentBase64 string) (document.Text, error) {
-	if base64.StdEncoding.DecodedLen(len(contentBase64)) > document.MaxFileBytes+3 {
+	if base64.StdEncoding.DecodedLen(len(contentBase64)) > document.MaxEmailBytes+3 {
 		return document.Text{}, uiError(c.log, "Coach.ImportFile", cara.Errorf(cara.ETOOLARGE, "Text is too long (max 200,000 characters)"))
 	}
 	data, err := base64.StdEncoding.DecodeString(contentBase64)

@@ -6,6 +6,7 @@ package analysis
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cara-coach/cara/internal/cara"
@@ -28,7 +29,7 @@ func Analyze(text string, opts Options) (Report, error) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 		repaired = true
 	}
-	if strings.TrimSpace(text) == "" {
+	if isBlank(text) {
 		return Report{}, cara.Errorf(cara.EEMPTY, "Nothing to review yet — paste or open some text")
 	}
 	if utf8.RuneCountInString(text) > MaxRunes {
@@ -37,15 +38,17 @@ func Analyze(text string, opts Options) (Report, error) {
 
 	idx := newOffsetIndex(text)
 	counts, read, profile := measure(text, idx)
+	if counts.Words == 0 {
+		return Report{}, cara.Errorf(cara.EEMPTY, "There are no words to review here — only symbols or emoji")
+	}
 	flags, cues := scanFlags(text, idx)
 	r := Report{
-		Version:      ReportVersion,
-		Counts:       counts,
-		Readability:  read,
-		Sentences:    profile,
-		Flags:        flags,
-		RepairedUTF8: repaired,
-		Notes:        []string{},
+		Version:     ReportVersion,
+		Counts:      counts,
+		Readability: read,
+		Sentences:   profile,
+		Flags:       flags,
+		Notes:       []string{},
 	}
 	r.Scores = scoreWithCues(counts, read, profile, flags, cues)
 	r.TopChanges = topChanges(counts, read, profile, flags)
@@ -67,4 +70,17 @@ func (r *Report) MarkRepaired() {
 	}
 	r.RepairedUTF8 = true
 	r.Notes = append(r.Notes, "Some bytes were not valid UTF-8 and were replaced with \uFFFD before the review.")
+}
+
+// isBlank reports text with nothing but whitespace and invisible format
+// characters (zero-width spaces and joiners, word joiner, BOM).
+func isBlank(text string) bool {
+	for _, r := range text {
+		switch {
+		case unicode.IsSpace(r), r == '\u200b', r == '\u200c', r == '\u200d', r == '\u2060', r == '\ufeff':
+		default:
+			return false
+		}
+	}
+	return true
 }

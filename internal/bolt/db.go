@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -44,6 +45,9 @@ var (
 type DB struct {
 	bolt *bbolt.DB
 	Path string
+	// deleted is set when a review was deleted: bbolt frees the old pages
+	// but doesn't wipe them, so Close rewrites the file without them.
+	deleted atomic.Bool
 }
 
 // DataDir is where Cara keeps its data: $CARA_DATA_DIR, else the OS config
@@ -66,9 +70,12 @@ func Open(dir string) (*DB, error) {
 		return nil, cara.Errorf(cara.EUNAVAILABLE, "Cara can't create its data folder %s: %v", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	db, err := openFile(path)
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, cara.Errorf(cara.EALREADYOPEN, "Cara is already running")
+	}
+	if isDamaged(err) {
+		return nil, damaged(path)
 	}
 	if err != nil {
 		return nil, cara.Errorf(cara.EUNAVAILABLE, "Cara can't open its data file %s: %v", path, err)
@@ -79,15 +86,82 @@ func Open(dir string) (*DB, error) {
 		return nil, fmt.Errorf("chmod %s: %w", path, err)
 	}
 	d := &DB{bolt: db, Path: path}
-	if err := d.migrate(); err != nil {
+	if err := d.migrateChecked(); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return d, nil
 }
 
-// Close closes the database file.
-func (d *DB) Close() error { return d.bolt.Close() }
+// openFile opens the bbolt file. bbolt panics on some kinds of damage (a
+// broken freelist page, say): that becomes an error, not a crash.
+func openFile(path string) (db *bbolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("%w: %v", bolterrors.ErrInvalid, r)
+		}
+	}()
+	return bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+}
+
+// migrateChecked runs the migrations, turning a panic on a damaged page into
+// the "damaged" error.
+func (d *DB) migrateChecked() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged(d.Path)
+		}
+	}()
+	return d.migrate()
+}
+
+func isDamaged(err error) bool {
+	return errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrChecksum) ||
+		errors.Is(err, bolterrors.ErrVersionMismatch) || errors.Is(err, bolterrors.ErrInvalidMapping)
+}
+
+func damaged(path string) error {
+	return cara.Errorf(cara.EUNAVAILABLE, "Cara's data file is damaged: %s. Move it somewhere safe (don't delete it) and start Cara again; it will make a new one.", path)
+}
+
+// Close closes the database file. After a deletion it first rewrites the file
+// with only live data, so deleted text doesn't linger in freed pages.
+func (d *DB) Close() error {
+	if !d.deleted.Load() {
+		return d.bolt.Close()
+	}
+	compactErr := d.compact()
+	if err := d.bolt.Close(); err != nil {
+		return err
+	}
+	return compactErr
+}
+
+// compact copies the live data into a new file and renames it over the old
+// one while the old one is still open and locked, so no other Cara can open
+// the old file in between.
+func (d *DB) compact() error {
+	tmp := d.Path + ".compact"
+	_ = os.Remove(tmp)
+	dst, err := bbolt.Open(tmp, 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := bbolt.Compact(dst, d.bolt, 1<<20); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("compact: %w", err)
+	}
+	if err := os.Rename(tmp, d.Path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("compact: %w", err)
+	}
+	return nil
+}
 
 // migrations[i] moves the schema from version i to i+1. Append only.
 var migrations = []func(tx *bbolt.Tx) error{

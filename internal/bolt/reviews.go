@@ -164,6 +164,14 @@ func (d *DB) GetReview(ctx context.Context, userID, id string) (coach.Review, er
 // title and report are gone, its id and clock stay so a later sync can
 // carry the deletion.
 func (d *DB) DeleteReview(ctx context.Context, userID, id string) error {
+	err := d.deleteReview(ctx, userID, id)
+	if err == nil {
+		d.deleted.Store(true)
+	}
+	return err
+}
+
+func (d *DB) deleteReview(ctx context.Context, userID, id string) error {
 	return d.update(ctx, func(tx *bbolt.Tx) error {
 		reviews, index, err := userReviewBuckets(tx, userID, false)
 		if err != nil {

@@ -4,6 +4,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,17 +24,9 @@ const (
 )
 
 // IsCommand reports whether args (without the program name) ask for the CLI
-// rather than the desktop window.
-func IsCommand(args []string) bool {
-	if len(args) == 0 {
-		return false
-	}
-	switch args[0] {
-	case "review", "--version", "-version", "version", "help", "--help", "-h":
-		return true
-	}
-	return false
-}
+// rather than the desktop window: any argument does. Unknown ones get the
+// usage text and exit status 2 rather than a window.
+func IsCommand(args []string) bool { return len(args) > 0 }
 
 // Run executes a CLI command and returns the process exit code.
 func Run(args []string, version string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -43,9 +36,13 @@ func Run(args []string, version string, stdin io.Reader, stdout, stderr io.Write
 		return ExitOK
 	case "review":
 		return review(args[1:], stdin, stdout, stderr)
-	default:
+	case "help", "--help", "-help", "-h":
 		usage(stdout)
 		return ExitOK
+	default:
+		fmt.Fprintf(stderr, "cara: unknown command %q\n", args[0])
+		usage(stderr)
+		return ExitUsage
 	}
 }
 
@@ -63,15 +60,27 @@ func review(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON (the UI's field names)")
 	fs.Usage = func() { usage(stderr) }
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+	// Flags may come after the file too: `cara review notes.txt --json`.
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return ExitOK
+			}
+			return ExitUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		fmt.Fprintln(stderr, "cara review: give one FILE, or - to read standard input")
 		usage(stderr)
 		return ExitUsage
 	}
-	name := fs.Arg(0)
+	name := files[0]
 	data, err := readInput(name, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "cara review: %s\n", err)
@@ -116,7 +125,7 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, document.MaxFileBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, document.MaxEmailBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("can't read %s: %v", name, err)
 	}
@@ -132,8 +141,9 @@ func printReport(w io.Writer, title, text string, r analysis.Report) {
 	}
 	fmt.Fprintf(w, "Scores (0–100)\n  Overall %3d   Clarity %3d   Concision %3d   Confidence %3d   Warmth %3d\n\n",
 		s.Overall, s.Clarity, s.Concision, s.Confidence, s.Warmth)
-	c := r.Counts
-	fmt.Fprintf(w, "Counts\n  %d words · %d sentences · %d syllables · %d characters\n\n", c.Words, c.Sentences, c.Syllables, c.Characters)
+	c, p := r.Counts, r.Sentences
+	fmt.Fprintf(w, "Counts\n  %s · %s · %s · %s\n\n", plural(c.Words, "word"), plural(p.Count, "sentence"),
+		plural(c.Syllables, "syllable"), plural(c.Characters, "character"))
 	rd := r.Readability
 	fmt.Fprintf(w, "Readability — %s\n", rd.PlainGrade)
 	rows := []struct {
@@ -150,8 +160,7 @@ func printReport(w io.Writer, title, text string, r analysis.Report) {
 	for _, row := range rows {
 		fmt.Fprintf(w, "  %-24s %6.1f\n", row.name, row.value)
 	}
-	p := r.Sentences
-	fmt.Fprintf(w, "\nSentence lengths: %d sentences, %.1f words on average, longest %d\n", p.Count, p.MeanWords, p.LongestWords)
+	fmt.Fprintf(w, "\nSentence lengths: %.1f words on average, longest %d\n", p.MeanWords, p.LongestWords)
 
 	if len(r.TopChanges) > 0 {
 		fmt.Fprintln(w, "\nTop changes")
@@ -188,4 +197,12 @@ func lineStarts(text string) []int {
 func position(starts []int, offset int) (line, col int) {
 	i := sort.Search(len(starts), func(i int) bool { return starts[i] > offset }) - 1
 	return i + 1, offset - starts[i] + 1
+}
+
+// plural writes "1 word", "2 words".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -125,6 +125,9 @@ func TestBadInput(t *testing.T) {
 		{name: "a folder", args: []string{"review", os.TempDir()}, wantCode: ExitBadInput, wantErr: "is a folder"},
 		{name: "no file argument", args: []string{"review"}, wantCode: ExitUsage, wantErr: "give one FILE"},
 		{name: "unknown flag", args: []string{"review", "--yaml", "x"}, wantCode: ExitUsage, wantErr: "flag provided but not defined"},
+		{name: "two files", args: []string{"review", "a.txt", "b.txt"}, wantCode: ExitUsage, wantErr: "give one FILE"},
+		{name: "unknown command", args: []string{"notes.txt"}, wantCode: ExitUsage, wantErr: `unknown command "notes.txt"`},
+		{name: "unknown option", args: []string{"--bogus"}, wantCode: ExitUsage, wantErr: "Usage:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,11 +172,26 @@ func TestVersionAndDispatch(t *testing.T) {
 		{nil, false},
 		{[]string{"review", "x"}, true},
 		{[]string{"--version"}, true},
-		{[]string{"-psn_0_123"}, false}, // what a desktop launcher may pass
+		{[]string{"notes.txt"}, true}, // a usage error, not a window
 	}
 	for _, tt := range tests {
 		if got := IsCommand(tt.args); got != tt.want {
 			t.Errorf("IsCommand(%v) = %v, want %v", tt.args, got, tt.want)
 		}
+	}
+}
+
+func TestFlagsAfterTheFile(t *testing.T) {
+	path := writeFile(t, "n.txt", []byte("We shipped it on time."))
+	code, out, stderr := run(t, "", "review", path, "--json")
+	if code != ExitOK {
+		t.Fatalf("got exit %d (%s), want 0", code, stderr)
+	}
+	var got analysis.Report
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("got non-JSON output: %v", err)
+	}
+	if got.Counts.Words != 5 {
+		t.Errorf("got %d words, want 5", got.Counts.Words)
 	}
 }

@@ -15,12 +15,18 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/htmlindex"
+
 	"github.com/cara-coach/cara/internal/cara"
 )
 
-// MaxFileBytes bounds what Cara reads from a file: 200,000 characters of
-// UTF-8 text are at most 800,000 bytes, and an email adds headers and encoding.
-const MaxFileBytes = 4 << 20
+// MaxFileBytes bounds what Cara reads from a text file: 200,000 characters
+// of UTF-8 are at most 800,000 bytes. MaxEmailBytes is larger because an
+// email carries attachments Cara skips.
+const (
+	MaxFileBytes  = 4 << 20
+	MaxEmailBytes = 32 << 20
+)
 
 // Text is the reviewable text of a file.
 type Text struct {
@@ -34,19 +40,24 @@ var errNotText = cara.Errorf(cara.ENOTTEXT, "This file doesn't look like text")
 
 // Extract returns the text of a file named name with content data.
 func Extract(name string, data []byte) (Text, error) {
-	if len(data) > MaxFileBytes {
-		return Text{}, cara.Errorf(cara.ETOOLARGE, "Text is too long (max 200,000 characters)")
-	}
+	isEmail := strings.EqualFold(filepath.Ext(name), ".eml")
 	title := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 BOM
+	// Binary first: a big photo is "not text", not "too long".
 	if looksBinary(data) {
 		return Text{}, errNotText
 	}
+	if len(data) > MaxEmailBytes || !isEmail && len(data) > MaxFileBytes {
+		return Text{}, cara.Errorf(cara.ETOOLARGE, "Text is too long (max 200,000 characters)")
+	}
 	body := string(data)
-	if strings.EqualFold(filepath.Ext(name), ".eml") {
+	if isEmail {
 		subject, text, err := emailBody(data)
 		if err != nil {
 			return Text{}, err
+		}
+		if strings.TrimSpace(text) == "" {
+			return Text{}, cara.Errorf(cara.EEMPTY, "This email has no text to review (only attachments, or it was cut off)")
 		}
 		body = text
 		if subject != "" {
@@ -173,25 +184,34 @@ func (s *stripNewlines) Read(p []byte) (int, error) {
 	return j, err
 }
 
-// toUTF8 converts Latin-1 (ISO-8859-1, and Windows-1252's common subset) to
-// UTF-8; UTF-8 and US-ASCII pass through.
+// toUTF8 decodes a body in the charset its Content-Type names (any IANA or
+// WHATWG name: windows-1252, koi8-r, shift_jis, iso-2022-jp, utf-16 …).
+// Unknown charsets and UTF-8 pass through; invalid bytes are repaired later.
 func toUTF8(raw []byte, charset string) string {
-	switch strings.ToLower(charset) {
-	case "iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252":
-		var b strings.Builder
-		for _, c := range raw {
-			b.WriteRune(rune(c))
-		}
-		return b.String()
+	charset = strings.ToLower(strings.TrimSpace(charset))
+	if charset == "" || charset == "utf-8" || charset == "us-ascii" || charset == "utf8" {
+		return string(raw)
 	}
-	return string(raw)
+	enc, err := htmlindex.Get(charset)
+	if err != nil {
+		return string(raw)
+	}
+	out, err := enc.NewDecoder().Bytes(raw)
+	if err != nil {
+		return string(raw)
+	}
+	return string(out)
 }
+
+// hiddenHTML are elements whose text a reader never sees.
+var hiddenHTML = map[string]bool{"style": true, "script": true, "title": true, "head": true}
 
 // stripHTML keeps the text of an HTML body: tags dropped, block ends as
 // newlines, the few common entities decoded.
 func stripHTML(s string) string {
 	var b strings.Builder
 	inTag := false
+	skipping := "" // inside <style>, <script>, <title> or <head>: drop the text until its end tag
 	var tag strings.Builder
 	for _, r := range s {
 		switch {
@@ -200,6 +220,15 @@ func stripHTML(s string) string {
 			tag.Reset()
 		case r == '>' && inTag:
 			inTag = false
+			if raw := strings.ToLower(strings.TrimSpace(tag.String())); skipping != "" {
+				if strings.HasPrefix(raw, "/"+skipping) {
+					skipping = ""
+				}
+				continue
+			} else if f := strings.Fields(raw); len(f) > 0 && hiddenHTML[strings.TrimSuffix(f[0], "/")] && !strings.HasSuffix(raw, "/") {
+				skipping = strings.TrimSuffix(f[0], "/")
+				continue
+			}
 			raw, name := tag.String(), ""
 			if f := strings.Fields(raw); len(f) > 0 {
 				name = strings.ToLower(strings.Trim(f[0], "/"))
@@ -210,6 +239,7 @@ func stripHTML(s string) string {
 			}
 		case inTag:
 			tag.WriteRune(r)
+		case skipping != "":
 		default:
 			b.WriteRune(r)
 		}
