@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { StrictMode } from 'react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CaraError, SESSION_EXPIRED_MESSAGE, type AuthState } from './api';
 import { ApiProvider } from './api/ApiContext';
 import { App } from './App';
@@ -62,6 +62,9 @@ describe('App and accounts', () => {
     const { user } = renderApp(api);
     expect(screen.getByTestId('splash')).toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent('Opening');
+    // Auth is asked once Info has said that Go started.
+    await waitFor(() => expect(api.auth.state).toHaveBeenCalledOnce());
+    expect(screen.getByTestId('splash')).toBeInTheDocument();
     await act(async () => resolve(signedIn));
     expect(await screen.findByTestId('account-email')).toHaveTextContent(sampleAccount.email);
     expect(screen.getByText(sampleAccount.name)).toBeInTheDocument();
@@ -192,5 +195,88 @@ describe('App and accounts', () => {
     renderApp(fakeApi({ auth: { state: () => Promise.reject(new CaraError('internal', 'Something went wrong')) } }));
     expect(await screen.findByTestId('auth-error')).toHaveTextContent('Something went wrong');
     expect(screen.getByTestId('auth-signin-tab')).toHaveAttribute('aria-selected', 'true');
+  });
+});
+
+describe('App when Go could not start', () => {
+  beforeEach(() => localStorage.clear());
+
+  const failedInfo = (startupError: string, dataDir = '/home/ana/.config/Cara') => () =>
+    Promise.resolve({ version: '0.1.0', dataDir, os: 'linux/amd64', startupError });
+
+  it('shows why, where the data is and a Quit button, and calls nothing else', async () => {
+    const api = fakeApi({ system: { info: failedInfo('Cara is already running') } });
+    const { user } = renderApp(api);
+
+    const heading = await screen.findByRole('heading', { level: 1, name: "Cara can't start" });
+    expect(heading).toHaveFocus();
+    expect(screen.getByRole('main')).toHaveAccessibleName("Cara can't start");
+    expect(screen.getByRole('alert')).toHaveTextContent('Cara is already running');
+    expect(screen.getByTestId('startup-error-data-dir')).toHaveTextContent('/home/ana/.config/Cara');
+    expect(screen.getByText('Data folder')).toBeInTheDocument();
+    expect(document.title).toBe("Cara can't start — Cara");
+    expect(screen.queryByTestId('splash')).not.toBeInTheDocument();
+    expect(screen.queryByRole('navigation', { name: 'Main' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Quit' }));
+    expect(api.system.quit).toHaveBeenCalledOnce();
+
+    expect(api.system.info).toHaveBeenCalledOnce();
+    expect(api.auth.state).not.toHaveBeenCalled();
+    expect(api.review).not.toHaveBeenCalled();
+    expect(api.history.list).not.toHaveBeenCalled();
+  });
+
+  it('shows a message of several lines one per line, and no folder when Go gave none', async () => {
+    const api = fakeApi({
+      system: { info: failedInfo("Cara can't read its data file\nMove it aside and open Cara again", '') },
+    });
+    renderApp(api);
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      "Cara can't read its data file",
+      'Move it aside and open Cara again',
+    ]);
+    expect(screen.queryByTestId('startup-error-data-dir')).not.toBeInTheDocument();
+    expect(api.auth.state).not.toHaveBeenCalled();
+  });
+
+  it('says to close the window when Quit fails', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const api = fakeApi({
+      system: {
+        info: failedInfo('Cara is already running'),
+        quit: () => Promise.reject(new CaraError('internal', 'Something went wrong')),
+      },
+    });
+    const { user } = renderApp(api);
+    await user.click(await screen.findByRole('button', { name: 'Quit' }));
+    expect(await screen.findByText("Cara couldn't close itself. Close its window instead.")).toHaveAttribute(
+      'role',
+      'alert',
+    );
+    spy.mockRestore();
+  });
+
+  it('asks Info before Auth, and Auth once, under StrictMode', async () => {
+    const api = fakeApi();
+    render(
+      <StrictMode>
+        <ApiProvider value={api}>
+          <App />
+        </ApiProvider>
+      </StrictMode>,
+    );
+    expect(await screen.findByTestId('review-input')).toBeInTheDocument();
+    expect(api.auth.state).toHaveBeenCalledOnce();
+    expect(api.system.info.mock.invocationCallOrder[0]).toBeLessThan(api.auth.state.mock.invocationCallOrder[0]!);
+  });
+
+  it('goes on to sign in as before when Info itself fails', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    renderApp(fakeApi({ system: { info: () => Promise.reject(new CaraError('internal', 'Something went wrong')) } }));
+    expect(await screen.findByTestId('review-input')).toBeInTheDocument();
+    expect(screen.queryByText("Cara can't start")).not.toBeInTheDocument();
+    spy.mockRestore();
   });
 });

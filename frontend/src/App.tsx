@@ -4,10 +4,12 @@ import { ApiProvider, useApi } from './api/ApiContext';
 import { KeychainNotice } from './components/KeychainNotice';
 import { Splash } from './components/Splash';
 import { AuthScreen, type AuthTab } from './screens/AuthScreen';
+import { StartupErrorScreen } from './screens/StartupErrorScreen';
 import { Workspace } from './Workspace';
 
 type Phase =
   | { name: 'starting' }
+  | { name: 'failed'; message: string; dataDir: string }
   | { name: 'signedOut'; tab: AuthTab; email: string; error: string; info: string; visit: number }
   | { name: 'signedIn'; account: Account; session: number };
 
@@ -32,7 +34,9 @@ function rememberSignedIn(): void {
 
 /**
  * The app's root: a splash while Go signs in silently, then the Join / Sign in
- * screen or the signed-in workspace. Any call that finds the session gone, and
+ * screen or the signed-in workspace. If Go could not start, it binds only the
+ * System service and says why in Info: that is shown with a Quit button, and
+ * nothing else is called. Any call that finds the session gone, and
  * Go's "auth:expired" event, lead back to Sign in with Go's message; the
  * draft is saved per account, so signing back in finds it.
  */
@@ -81,14 +85,25 @@ export function App() {
 
   // Ask once per launch: Go hands its notice out only once, so an answer must
   // never be dropped (React's StrictMode runs effects twice in development).
+  // Info comes first: when Go could not start, Auth is not bound at all.
   const asked = useRef(false);
   useEffect(() => {
     if (asked.current) return;
     asked.current = true;
-    api.auth
-      .state()
-      .then(signIn)
-      .catch((e: unknown) => signedOut(signedInBefore() ? 'signin' : 'join', '', errorMessage(e)));
+    const askAuth = () => {
+      api.auth
+        .state()
+        .then(signIn)
+        .catch((e: unknown) => signedOut(signedInBefore() ? 'signin' : 'join', '', errorMessage(e)));
+    };
+    api.system.info().then(
+      (info) => {
+        if (info.startupError) setPhase({ name: 'failed', message: info.startupError, dataDir: info.dataDir });
+        else askAuth();
+      },
+      // No answer about starting up is no news of a failure: Auth reports its own errors.
+      askAuth,
+    );
   }, [api, signIn, signedOut]);
 
   useEffect(() => api.onSessionExpired((message) => expire(message)), [api, expire]);
@@ -102,6 +117,8 @@ export function App() {
     ) : null;
 
   if (phase.name === 'starting') return <Splash />;
+
+  if (phase.name === 'failed') return <StartupErrorScreen message={phase.message} dataDir={phase.dataDir} />;
 
   if (phase.name === 'signedOut') {
     return (

@@ -12,6 +12,7 @@ function fakeTransport(overrides: Partial<Transport> = {}): Transport {
     getHistory: fail,
     deleteHistory: fail,
     info: fail,
+    quit: fail,
     authState: fail,
     register: fail,
     login: fail,
@@ -182,9 +183,20 @@ describe('api.history and api.system', () => {
     });
   });
 
-  it('reads app info', async () => {
+  it('reads app info; startupError is "" when Go started or says nothing', async () => {
     const info = { version: '0.1.0', dataDir: '/home/a/.config/Cara', os: 'linux/amd64' };
-    expect(await createApi(fakeTransport({ info: () => Promise.resolve(info) })).system.info()).toEqual(info);
+    expect(await createApi(fakeTransport({ info: () => Promise.resolve(info) })).system.info()).toEqual({
+      ...info,
+      startupError: '',
+    });
+    const failed = { ...info, startupError: 'Cara is already running' };
+    expect(await createApi(fakeTransport({ info: () => Promise.resolve(failed) })).system.info()).toEqual(failed);
+  });
+
+  it('quits through System.Quit, resolving to nothing', async () => {
+    const quit = vi.fn().mockResolvedValue(null);
+    await expect(createApi(fakeTransport({ quit })).system.quit()).resolves.toBeUndefined();
+    expect(quit).toHaveBeenCalledOnce();
   });
 });
 

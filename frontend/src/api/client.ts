@@ -33,6 +33,8 @@ export interface Transport {
   getHistory(id: string): Promise<unknown>;
   deleteHistory(id: string): Promise<unknown>;
   info(): Promise<unknown>;
+  /** app.System.Quit: closes Cara. */
+  quit(): Promise<unknown>;
   // app.Auth
   authState(): Promise<unknown>;
   register(input: RegisterInput): Promise<unknown>;
@@ -61,7 +63,10 @@ export interface CaraApi {
     delete(id: string): Promise<void>;
   };
   system: {
+    /** Version, data folder, and why Cara could not start, if it could not. */
     info(): Promise<AppInfo>;
+    /** Closes Cara. Bound even when Go could not start. */
+    quit(): Promise<void>;
   };
   auth: {
     /** Who is signed in. At start-up it waits for Go's silent sign-in from the keychain. */
@@ -250,7 +255,7 @@ function toImported(v: unknown): ImportedText {
 
 function toInfo(v: unknown): AppInfo {
   const o = requireObject(v);
-  return { version: str(o.version), dataDir: str(o.dataDir), os: str(o.os) };
+  return { version: str(o.version), dataDir: str(o.dataDir), os: str(o.os), startupError: str(o.startupError).trim() };
 }
 
 function toAccount(v: unknown): Account {
@@ -333,6 +338,11 @@ export function createApi(transport: Transport): CaraApi {
     },
     system: {
       info: () => call(() => transport.info(), toInfo),
+      quit: () =>
+        call(
+          () => transport.quit(),
+          () => undefined,
+        ),
     },
     auth: {
       state: () => call(() => transport.authState(), toAuthState),

@@ -44,6 +44,7 @@ export function withSessionGuard(api: CaraApi, onExpired: (message: string) => v
     },
     system: {
       info: guard(api.system.info),
+      quit: api.system.quit,
     },
     auth: {
       ...api.auth,

@@ -174,6 +174,12 @@ export interface AppInfo {
   version: string;
   dataDir: string;
   os: string;
+  /**
+   * Why Cara could not start ("Cara is already running", a damaged data
+   * file, a folder it cannot write to), or "" when it started. When set, Go
+   * has bound only the System service.
+   */
+  startupError: string;
 }
 
 // --- accounts (app.Auth; internal/auth) ---

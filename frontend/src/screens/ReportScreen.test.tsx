@@ -28,6 +28,13 @@ describe('ReportScreen', () => {
     expect(changes[0]).toHaveTextContent('Drop 1 hedge');
   });
 
+  it('says the character count leaves out spaces, unlike the editor', () => {
+    renderReport();
+    const term = screen.getByText('Characters (no spaces)');
+    expect(term.tagName).toBe('DT');
+    expect(term.nextElementSibling).toHaveTextContent('88');
+  });
+
   it('highlights each flag inline: "just" after an emoji is exactly "just"', () => {
     renderReport();
     const marks = screen.getAllByTestId('flag');

@@ -144,7 +144,7 @@ export function ReportScreen({ review, backLabel, onBack, onNewReview }: ReportS
                 <dd>{formatCount(report.counts.syllables)}</dd>
               </div>
               <div>
-                <dt>Characters</dt>
+                <dt>Characters (no spaces)</dt>
                 <dd>{formatCount(report.counts.characters)}</dd>
               </div>
               <div>

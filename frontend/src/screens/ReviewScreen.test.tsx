@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -55,6 +55,72 @@ describe('ReviewScreen', () => {
     expect(button).toHaveAttribute('aria-busy', 'true');
     expect(button).toHaveTextContent('Reviewing…');
     resolve(sampleReview);
+  });
+
+  it('starts one review for several clicks and shortcuts in the same tick', async () => {
+    let resolve: (v: typeof sampleReview) => void = () => {};
+    const review = vi.fn(() => new Promise<typeof sampleReview>((r) => (resolve = r)));
+    const { onReviewed } = setup(fakeApi({ review }), { title: '', text: 'Hello there.', source: '' });
+    const button = screen.getByTestId('review-submit');
+    const input = screen.getByTestId('review-input');
+    // One act: React does not re-render (and disable the button) between these.
+    act(() => {
+      button.click();
+      button.click();
+      button.click();
+      fireEvent.keyDown(input, { key: 'Enter', ctrlKey: true });
+    });
+    expect(review).toHaveBeenCalledOnce();
+    expect(button).toBeDisabled();
+    await act(async () => resolve(sampleReview));
+    expect(onReviewed).toHaveBeenCalledOnce();
+    expect(review).toHaveBeenCalledOnce();
+  });
+
+  it('allows another review once a failed one has finished', async () => {
+    const review = vi
+      .fn()
+      .mockRejectedValueOnce(new CaraError('internal', 'Something went wrong'))
+      .mockResolvedValueOnce(sampleReview);
+    const { onReviewed } = setup(fakeApi({ review }), { title: '', text: 'Hello there.', source: '' });
+    const button = screen.getByTestId('review-submit');
+    act(() => {
+      button.click();
+      button.click();
+    });
+    expect(await screen.findByTestId('review-error')).toHaveTextContent('Something went wrong');
+    expect(review).toHaveBeenCalledOnce();
+    act(() => {
+      button.click();
+      button.click();
+    });
+    await waitFor(() => expect(onReviewed).toHaveBeenCalledWith(sampleReview));
+    expect(review).toHaveBeenCalledTimes(2);
+  });
+
+  it('clears the error once the text is edited, but not when only the title changes', async () => {
+    const message = 'Nothing to review yet — paste or open some text';
+    const { user } = setup(fakeApi({ review: () => Promise.reject(new CaraError('empty', message)) }));
+    await user.click(screen.getByTestId('review-submit'));
+    expect(await screen.findByTestId('review-error')).toHaveTextContent(message);
+    await user.type(screen.getByLabelText(/Title/), 'Note');
+    expect(screen.getByTestId('review-error')).toHaveTextContent(message);
+    await user.type(screen.getByTestId('review-input'), 'H');
+    expect(screen.queryByTestId('review-error')).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('clears an error from opening a file once the text is edited', async () => {
+    const message = "This file doesn't look like text";
+    const { user } = setup(
+      fakeApi({ importFile: () => Promise.reject(new CaraError('not_text', message)) }),
+      { title: '', text: 'keep me', source: '' },
+    );
+    await user.upload(screen.getByTestId('file-input'), new File(['x'], 'a.txt', { type: 'text/plain' }));
+    expect(await screen.findByTestId('review-error')).toHaveTextContent(message);
+    await user.type(screen.getByTestId('review-input'), '!');
+    expect(screen.queryByTestId('review-error')).not.toBeInTheDocument();
+    expect(screen.getByTestId('review-input')).toHaveValue('keep me!');
   });
 
   it('counts characters as Go does and warns past the limit', async () => {

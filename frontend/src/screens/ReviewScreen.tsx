@@ -33,6 +33,9 @@ export function ReviewScreen({ draft, onDraftChange, onReviewed }: ReviewScreenP
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
+  // Set synchronously, so clicks and shortcuts in the same tick (before
+  // `busy` re-renders the button as disabled) start one review, not several.
+  const inFlight = useRef(false);
   const [opening, setOpening] = useState(false);
   const [error, setErrorText] = useState('');
   const [errorKey, setErrorKey] = useState(0);
@@ -51,15 +54,21 @@ export function ReviewScreen({ draft, onDraftChange, onReviewed }: ReviewScreenP
   }, []);
 
   const submit = async () => {
-    if (busy) return;
+    if (inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     setError('');
     try {
-      const review = await api.review({ title: draft.title, text: draft.text, source: draft.source || 'paste',
+      const review = await api.review({
+        title: draft.title,
+        text: draft.text,
+        source: draft.source || 'paste',
         repaired: draft.repaired === true,
       });
+      // The report replaces this screen; until then the button stays busy.
       onReviewed(review);
     } catch (e) {
+      inFlight.current = false;
       setError(errorMessage(e));
       setBusy(false);
       textareaRef.current?.focus();
@@ -173,14 +182,16 @@ export function ReviewScreen({ draft, onDraftChange, onReviewed }: ReviewScreenP
               spellCheck
               aria-describedby={`${countId} ${hintId}`}
               aria-invalid={tooLong || undefined}
-              onChange={(e) =>
+              onChange={(e) => {
+                // The message was about the text as it was.
+                if (error) setError('');
                 // Clearing the editor starts a new, pasted text: forget the file it came from.
                 onDraftChange(
                   e.target.value === ''
                     ? { ...draft, text: '', source: '', repaired: false }
                     : { ...draft, text: e.target.value },
-                )
-              }
+                );
+              }}
             />
             {dragging && (
               <div className="drop-overlay" aria-hidden="true">

@@ -23,7 +23,11 @@ export function fakeApi(overrides: Overrides = {}) {
       delete: vi.fn(overrides.history?.delete ?? (() => Promise.resolve())),
     },
     system: {
-      info: vi.fn(overrides.system?.info ?? (() => Promise.resolve({ version: '0.1.0', dataDir: '/data', os: 'linux' }))),
+      info: vi.fn(
+        overrides.system?.info ??
+          (() => Promise.resolve({ version: '0.1.0', dataDir: '/data', os: 'linux', startupError: '' })),
+      ),
+      quit: vi.fn(overrides.system?.quit ?? (() => Promise.resolve())),
     },
     auth: {
       state: vi.fn(overrides.auth?.state ?? (() => Promise.resolve(signedIn))),
