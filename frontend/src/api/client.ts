@@ -93,6 +93,8 @@ export interface CaraApi {
 
 /** Files larger than this are refused before they cross to Go (document.MaxFileBytes). */
 export const MAX_FILE_BYTES = 4 << 20;
+/** Emails may be larger: Go skips their attachments (document.MaxEmailBytes). */
+export const MAX_EMAIL_BYTES = 32 << 20;
 /** The longest text Cara reviews, in characters (Unicode code points). */
 export const MAX_CHARS = 200_000;
 export const TOO_LONG_MESSAGE = 'Text is too long (max 200,000 characters)';
@@ -320,7 +322,8 @@ export function createApi(transport: Transport): CaraApi {
       ),
     importFile: async (name, content) => {
       const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
-      if (bytes.byteLength > MAX_FILE_BYTES) throw new CaraError('too_large', TOO_LONG_MESSAGE);
+      const limit = /\.eml$/i.test(name) ? MAX_EMAIL_BYTES : MAX_FILE_BYTES;
+      if (bytes.byteLength > limit) throw new CaraError('too_large', TOO_LONG_MESSAGE);
       return call(() => transport.importFile(name, bytesToBase64(bytes)), toImported);
     },
     history: {

@@ -12,31 +12,15 @@ import {
 } from '../../wailsjs/go/app/Auth';
 import { ImportFile, Review } from '../../wailsjs/go/app/Coach';
 import { Delete, Get, List } from '../../wailsjs/go/app/History';
-import { Info } from '../../wailsjs/go/app/System';
+import { Info, Quit } from '../../wailsjs/go/app/System';
 import type { app, coach } from '../../wailsjs/go/models';
-import { EventsOn, Quit as RuntimeQuit } from '../../wailsjs/runtime/runtime';
+import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { guardCall } from './bridge';
 import type { Transport } from './client';
 import type { RegisterInput, ReviewInput } from './types';
 
 /** The event Go emits when the session ends in the background (app.EventAuthExpired). */
 export const AUTH_EXPIRED_EVENT = 'auth:expired';
-
-/** The bound System.Quit, reached through window.go until the generated bindings include it. */
-interface BoundWindow {
-  go?: { app?: { System?: { Quit?: unknown } } };
-}
-
-/**
- * Asks Go's System.Quit to close Cara. Without that binding (bindings not yet
- * regenerated, or an older Go side) the Wails runtime's own Quit is used.
- */
-function quit(): Promise<unknown> {
-  const system = (window as BoundWindow).go?.app?.System;
-  if (system && typeof system.Quit === 'function') return Promise.resolve(system.Quit() as unknown);
-  RuntimeQuit();
-  return Promise.resolve();
-}
 
 // Every call is guarded: in a browser (wails dev over its websocket) a call
 // too large for the bridge is refused instead of hanging (see bridge.ts).
@@ -47,7 +31,7 @@ export const wailsTransport: Transport = {
   getHistory: guardCall((id: string) => Get(id)),
   deleteHistory: guardCall((id: string) => Delete(id)),
   info: guardCall(() => Info()),
-  quit: guardCall(quit),
+  quit: guardCall(() => Quit()),
   authState: guardCall(() => State()),
   register: guardCall((input: RegisterInput) => Register(input as app.RegisterInput)),
   login: guardCall((email: string, password: string) => Login(email, password)),

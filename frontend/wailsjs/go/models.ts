@@ -286,6 +286,7 @@ export namespace app {
 	    version: string;
 	    dataDir: string;
 	    os: string;
+	    startupError: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AppInfo(source);
@@ -296,6 +297,7 @@ export namespace app {
 	        this.version = source["version"];
 	        this.dataDir = source["dataDir"];
 	        this.os = source["os"];
+	        this.startupError = source["startupError"];
 	    }
 	}
 	export class AuthState {

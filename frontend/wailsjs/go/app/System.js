@@ -5,3 +5,11 @@
 export function Info() {
   return window['go']['app']['System']['Info']();
 }
+
+export function Quit() {
+  return window['go']['app']['System']['Quit']();
+}
+
+export function Startup(arg1) {
+  return window['go']['app']['System']['Startup'](arg1);
+}
