@@ -7,18 +7,54 @@
 #   (c) write-good,
 # each in its own process pinned to the same CPU, with MB/s and peak memory,
 # the ratios, and the targets (≥ 10 MB/s, ≥ 20× retext) as MET/MISSED; then
-# the Go microbenchmarks of internal/analysis. Takes about a minute.
+# the Go microbenchmarks of internal/analysis. Then the accounts (issue 3):
+# sign-in time at bcrypt cost 12 against one bcrypt-12 comparison, and the
+# median and p99 of access-token verification and refresh-token rotation,
+# in-process over the real bbolt store (bench/auth), with the targets
+# (refresh p99 ≤ 1 ms, verify ≤ 50 µs) as MET/MISSED. Takes about a minute
+# and a half.
 #
-#   scripts/bench.sh
+#   scripts/bench.sh                    everything
+#   scripts/bench.sh analyzer           only the offline coach
+#   scripts/bench.sh auth               only the accounts
 #   BENCH_SECONDS=10 scripts/bench.sh   longer timing for each engine (default 5)
+#   BENCH_AUTH_DIR=DIR scripts/bench.sh auth   put the bench database in DIR
+#                                       (default: a temp dir; its file system
+#                                       is printed, as fsync speed decides refresh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 started=$SECONDS
 seconds=${BENCH_SECONDS:-5}
+what=${1:-all}
 
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+case "$what" in all | analyzer | auth) ;; *) die "usage: scripts/bench.sh [all|analyzer|auth]" ;; esac
 command -v go >/dev/null || die "go is missing: run scripts/install-deps.sh"
+
+tmp=$(mktemp -d -t cara-bench.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== Cara bench: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+
+# ---- accounts ------------------------------------------------------------
+bench_auth() {
+  echo
+  echo "== Accounts: internal/auth in-process over internal/bolt (bench/auth)"
+  go build -o "$tmp/authbench" ./bench/auth
+  local dir=${BENCH_AUTH_DIR:-$tmp}
+  mkdir -p "$dir"
+  "$tmp/authbench" -dir "$dir"
+}
+
+if [[ "$what" == auth ]]; then
+  bench_auth
+  echo
+  echo "bench: done in $((SECONDS - started)) s"
+  exit 0
+fi
+
+# ---- the offline coach ---------------------------------------------------
 command -v node >/dev/null || die "node is missing: run scripts/install-deps.sh"
 csv=${CARA_DIALOGUES_CSV:-$root/../shared/corpora/persuasionforgood/dialogues.csv}
 [[ -f "$csv" ]] || die "the corpus is missing: $csv"
@@ -27,9 +63,6 @@ if [[ ! -d bench/node_modules/retext-english ]]; then
   (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-tmp=$(mktemp -d -t cara-bench.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-
 # One CPU for everyone: the first this process may run on.
 pin=()
 if command -v taskset >/dev/null; then
@@ -37,7 +70,6 @@ if command -v taskset >/dev/null; then
   pin=(taskset -c "$cpu")
 fi
 
-echo "== Cara bench: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "cpu:   $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)${cpu:+ (pinned to CPU $cpu)}"
 echo "tools: $(go version | awk '{ print $3 }'), node $(node --version)"
 
@@ -64,5 +96,7 @@ set -e
 grep -E '^(Benchmark|goos|goarch|cpu|pkg|ok|FAIL|PASS|---)' "$tmp/gobench.txt" || true
 ((rc == 0)) || { cat "$tmp/gobench.txt" >&2; die "go test -bench failed"; }
 grep -q '^Benchmark' "$tmp/gobench.txt" || echo "(internal/analysis has no benchmarks yet)"
+
+[[ "$what" == all ]] && bench_auth
 echo
 echo "bench: done in $((SECONDS - started)) s"

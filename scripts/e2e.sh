@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # End-to-end tests in a real browser against the real app.
 #
-# Starts `go tool wails dev` (live Go bindings + the Vite dev server) under a
-# virtual display, with a throwaway data dir, HOME and session bus; waits until
-# http://localhost:PORT serves the UI and a Go binding answers; runs the tests
-# in e2e/ (playwright-core + Debian's Chromium, node:test); always stops every
-# process it started, Vite, Xvfb and Chromium included, also on Ctrl-C.
+# Prepares a throwaway sandbox (HOME, XDG dirs, TMPDIR; Go keeps its real
+# caches) and runs the tests in e2e/tests (node:test, playwright-core,
+# Debian's Chromium). Each test file starts and stops the app itself through
+# e2e/lib/app.mjs, as often as it needs (the account tests quit Cara and open
+# it again on the same data):
+#
+#   dbus-run-session -- ../shared/scripts/with-secret-service.sh \
+#     xvfb-run -a go tool wails dev -devserver localhost:PORT …
+#
+# so the sign-in is kept by a real Secret Service (gnome-keyring, unlocked
+# with KEYRING_PASS, default "ci-pass") whose keyring file lives in the
+# sandbox and survives a restart within the run. Every process a start made
+# is stopped when it stops, and again here on exit (also on Ctrl-C).
 #
 #   scripts/e2e.sh                  run the suite (needs `make frontend` once)
-#   E2E_PORT=34999 scripts/e2e.sh   choose the port (default: a free one)
-#   E2E_KEEP=1 scripts/e2e.sh       keep the temp dir (logs, data) for a look
+#   scripts/e2e.sh tests/auth.test.mjs   only some files (paths relative to e2e/)
+#   E2E_KEEP=1 scripts/e2e.sh       keep the sandbox (logs, data) for a look
+#   CARA_REQUIRE_SHARED=1 …         fail, not fall back, when ../shared is missing
 #
-# Screenshots: e2e/screenshots/ (gitignored). The app's log is copied there too.
+# Without ../shared/scripts/with-secret-service.sh (and without
+# CARA_REQUIRE_SHARED=1) the app runs with CARA_KEYCHAIN=memory, says so
+# loudly, and the restart checks are skipped.
+#
+# Screenshots and the app's logs: e2e/screenshots/ (gitignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -20,7 +33,7 @@ started=$SECONDS
 say() { printf 'e2e: %s\n' "$*"; }
 die() { printf 'e2e: FAIL: %s\n' "$*" >&2; exit 1; }
 
-for tool in go node npm xvfb-run xauth setsid; do
+for tool in go node npm xvfb-run xauth dbus-run-session setsid; do
   command -v "$tool" >/dev/null || die "$tool is missing: run scripts/install-deps.sh --test"
 done
 [[ -x "${CARA_CHROMIUM:-/usr/bin/chromium}" ]] || die "${CARA_CHROMIUM:-/usr/bin/chromium} is missing: run scripts/install-deps.sh --test"
@@ -30,22 +43,53 @@ if [[ ! -d e2e/node_modules/playwright-core ]]; then
   say "installing e2e/ dependencies"
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
-csv=${CARA_DIALOGUES_CSV:-$root/../shared/corpora/persuasionforgood/dialogues.csv}
+
+shared=${CARA_SHARED:-$root/../shared}
+csv=${CARA_DIALOGUES_CSV:-$shared/corpora/persuasionforgood/dialogues.csv}
 if [[ -f "$csv" ]]; then
   export CARA_DIALOGUES_CSV=$csv
 elif [[ "${CARA_REQUIRE_SHARED:-}" == 1 ]]; then
   die "the corpus is missing: $csv (CARA_REQUIRE_SHARED=1)"
 else
-  say "WARNING: $csv is missing; the test reviews a built-in message instead of real text"
+  say "WARNING: $csv is missing; the tests review a built-in message instead of real text"
 fi
 
-port=${E2E_PORT:-$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
-url="http://localhost:$port"
+with_ss=$shared/scripts/with-secret-service.sh
+if [[ ! -x "$with_ss" ]]; then
+  [[ "${CARA_REQUIRE_SHARED:-}" == 1 ]] && die "$shared/scripts/with-secret-service.sh is missing (CARA_REQUIRE_SHARED=1)"
+  with_ss=""
+elif ! command -v gnome-keyring-daemon >/dev/null; then
+  [[ "${CARA_REQUIRE_SHARED:-}" == 1 ]] && die "gnome-keyring-daemon is missing: run scripts/install-deps.sh --test"
+  with_ss=""
+else
+  with_ss=$(cd "$(dirname "$with_ss")" && pwd)/with-secret-service.sh
+fi
+if [[ -z "$with_ss" ]]; then
+  say "################################################################"
+  say "WARNING: no Secret Service (../shared/scripts/with-secret-service.sh"
+  say "or gnome-keyring-daemon missing): the app runs with"
+  say "CARA_KEYCHAIN=memory and the restart tests are SKIPPED."
+  say "################################################################"
+fi
 
 tmp=$(mktemp -d -t cara-e2e.XXXXXX)
-mkdir -p "$tmp/data" "$tmp/home" "$tmp/xdg-config" "$tmp/xdg-data" "$tmp/xdg-cache" "$tmp/tmp"
-log=$tmp/wails-dev.log
-jobs_started=() # every background job, stopped with all its descendants on exit
+run_id=$(basename "$tmp")
+mkdir -p "$tmp/home" "$tmp/xdg-config" "$tmp/xdg-data" "$tmp/xdg-cache" "$tmp/tmp"
+test_pid=""
+
+# leftovers prints the pids of processes started for this run: each app
+# start marks its whole tree with CARA_E2E_APP=<run>/… (e2e/lib/app.mjs).
+leftovers() {
+  local f pid
+  for f in /proc/[0-9]*/environ; do
+    pid=${f#/proc/}
+    pid=${pid%/environ}
+    [[ "$pid" == "$$" || "$pid" == "$BASHPID" ]] && continue
+    if { tr '\0' '\n' <"$f"; } 2>/dev/null | grep -q "^CARA_E2E_APP=$run_id/"; then
+      echo "$pid"
+    fi
+  done
+}
 
 # shellcheck source=lib/procs.sh
 source "$root/scripts/lib/procs.sh"
@@ -53,10 +97,27 @@ source "$root/scripts/lib/procs.sh"
 cleanup() {
   local rc=$?
   trap '' INT TERM
-  ((${#jobs_started[@]})) && stop "${jobs_started[@]}"
-  if [[ -f "$log" ]]; then
-    mkdir -p e2e/screenshots
-    cp "$log" e2e/screenshots/wails-dev.log
+  ((rc == 130 || rc == 143)) && say "interrupted: stopping everything"
+  # The test runner, its test files, their Chromiums and app trees (a test
+  # file stops its apps when it gets TERM); then whatever daemonised.
+  [[ -n "$test_pid" ]] && stop "$test_pid"
+  local left
+  left=$(leftovers | tr '\n' ' ')
+  if [[ -n "${left// /}" ]]; then
+    say "stopping leftover processes: $left"
+    # shellcheck disable=SC2086
+    kill -TERM $left 2>/dev/null || true
+    sleep 2
+    left=$(leftovers | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    if [[ -n "${left// /}" ]]; then kill -KILL $left 2>/dev/null || true; fi
+  fi
+  if compgen -G "$tmp/*/wails-dev-*.log" >/dev/null; then
+    mkdir -p e2e/screenshots/logs
+    local f
+    for f in "$tmp"/*/wails-dev-*.log; do
+      cp "$f" "e2e/screenshots/logs/$(basename "$(dirname "$f")")-$(basename "$f")"
+    done
   fi
   if [[ -n "${E2E_KEEP:-}" ]]; then
     say "kept $tmp"
@@ -69,66 +130,42 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-show_log() {
-  echo "---- wails dev log (last ${1} lines) ----" >&2
-  tail -n "$1" "$log" >&2 || true
-}
-
 # Go keeps using the real caches (a cold build takes minutes); everything the
-# app, WebKit or Chromium could write goes to the sandbox.
+# app, WebKit, gnome-keyring or Chromium could write goes to the sandbox.
 for v in GOCACHE GOMODCACHE GOPATH GOPROXY GOSUMDB GOFLAGS GOTOOLCHAIN GONOSUMDB GOPRIVATE; do
   export "$v=$(go env "$v")"
 done
 export npm_config_cache=${npm_config_cache:-$(npm config get cache)}
 export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/xdg-config XDG_DATA_HOME=$tmp/xdg-data XDG_CACHE_HOME=$tmp/xdg-cache
 export TMPDIR=$tmp/tmp
-export CARA_DATA_DIR=$tmp/data
-unset DBUS_SESSION_BUS_ADDRESS
+unset DBUS_SESSION_BUS_ADDRESS CARA_DATA_DIR CARA_KEYCHAIN
+export CARA_E2E_SANDBOX=$tmp CARA_E2E_RUN=$run_id CARA_E2E_SECRET_SERVICE=$with_ss
+export KEYRING_PASS=${KEYRING_PASS:-ci-pass}
 
-# A private session bus when dbus-run-session exists (never the user's keyring).
-bus=()
-command -v dbus-run-session >/dev/null && bus=(dbus-run-session --)
+# Last run's screenshots and logs go; the folder itself is gitignored.
+mkdir -p e2e/screenshots
+rm -f e2e/screenshots/*.png e2e/screenshots/*.log
+rm -rf e2e/screenshots/logs
 
-say "starting the app: wails dev on $url (data: $CARA_DATA_DIR)"
-# -m: no `go mod tidy`; -s: the frontend is already built (Vite serves it live);
-# -nosyncgomod: leave go.mod alone; -nogorebuild/-noreload: files others edit
-# while the suite runs must not restart the app mid-test.
-setsid -w "${bus[@]}" xvfb-run -a -s "-screen 0 1280x900x24 -nolisten tcp" \
-  go tool wails dev -m -s -nosyncgomod -nogorebuild -noreload -nocolour \
-    -devserver "localhost:$port" -loglevel Warning \
-  >"$log" 2>&1 </dev/null &
-app_pid=$!
-jobs_started+=("$app_pid")
-
-(cd e2e && exec node lib/wait-ready.mjs "$url" "${E2E_READY_TIMEOUT:-300}") &
-wait_pid=$!
-jobs_started+=("$wait_pid")
-# Poll both: fail fast if wails dev dies while we wait.
-while kill -0 "$wait_pid" 2>/dev/null; do
-  if ! kill -0 "$app_pid" 2>/dev/null; then
-    show_log 60
-    die "wails dev exited before the app was ready"
-  fi
-  sleep 0.5
-done
-if ! wait "$wait_pid"; then
-  show_log 60
-  die "the app never became ready on $url"
-fi
-say "app ready after $((SECONDS - started)) s"
-
-# In the background so Ctrl-C/TERM reach the trap at once, not after the run.
-(cd e2e && CARA_E2E_URL=$url exec npm test --silent) &
+files=("$@")
+((${#files[@]})) || mapfile -t files < <(cd e2e && printf '%s\n' tests/*.test.mjs)
+say "sandbox $tmp; Secret Service: ${with_ss:-none (memory keychain)}"
+# In the background so Ctrl-C/TERM reach the trap at once, not after the run;
+# in a session of its own so that the clean-up finds all of it.
+(cd e2e && exec setsid -w node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./lib/summary-reporter.mjs --test-reporter-destination=stdout \
+  "${files[@]}") &
 test_pid=$!
-jobs_started+=("$test_pid")
 set +e
 wait "$test_pid"
 rc=$?
 set -e
+test_pid=""
+
 if ((rc != 0)); then
-  show_log 40
-  say "FAILED in $((SECONDS - started)) s (screenshots in e2e/screenshots/)"
+  say "FAILED in $((SECONDS - started)) s (screenshots and app logs in e2e/screenshots/)"
 else
-  say "passed in $((SECONDS - started)) s (screenshots in e2e/screenshots/)"
+  say "passed in $((SECONDS - started)) s (screenshots and app logs in e2e/screenshots/)"
 fi
 exit "$rc"

@@ -19,9 +19,20 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
+// isViteHMR matches Vite's hot-reload sockets (ws://…/?token=…, protocols
+// "vite-hmr" and "vite-ping"). The Wails bindings' socket (/wails/ipc) has
+// no token.
+const isViteHMR = (url) => url.searchParams.has('token');
+
 // openBrowser starts Chromium with a throwaway profile. close() ends it and
 // removes the profile.
-export async function openBrowser({ viewport = { width: 1280, height: 900 } } = {}) {
+//
+// Vite's hot reload is cut off (liveReload: false): the page gets a socket
+// that opens and never speaks, so an edit to frontend/src made while the
+// suite runs (by a person, an editor, a git checkout) cannot reload or
+// patch the page in the middle of a test. A page load (goto, reload) still
+// gets the current sources.
+export async function openBrowser({ viewport = { width: 1280, height: 900 }, liveReload = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'cara-e2e-chromium-'));
   let context;
   try {
@@ -35,6 +46,11 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 } } = 
   } catch (err) {
     rmSync(profile, { recursive: true, force: true });
     throw err;
+  }
+  if (!liveReload) {
+    await context.routeWebSocket(isViteHMR, () => {
+      // Mocked: never connected to Vite, never closed.
+    });
   }
   const page = context.pages()[0] || (await context.newPage());
   return {

@@ -1,58 +1,23 @@
 // End-to-end: the real app (Go bindings over `wails dev`) in Debian's Chromium.
-// Run by scripts/e2e.sh, which starts the app and sets CARA_E2E_URL. To run
-// against an app you started yourself:
-//   CARA_E2E_URL=http://localhost:34115 npm test --prefix e2e
+// Issue 2's flow, for a freshly joined account: review real persuader turns,
+// find the review in History after a reload (still signed in: the access
+// token lives in Go, not in the page), open it, delete it; then bad input.
+// Run by scripts/e2e.sh; this file starts and stops its own app
+// (lib/app.mjs), with its own data directory and keyring.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { appInfo, openBrowser } from '../lib/browser.mjs';
-import { loadSample, repoRoot, titlePrefix } from '../lib/corpus.mjs';
+import { after, before, describe } from 'node:test';
+import { newApp } from '../lib/app.mjs';
+import { openBrowser } from '../lib/browser.mjs';
+import { loadSample, titlePrefix } from '../lib/corpus.mjs';
+import { expectSignedIn, gotoHistory, gotoReview, Harness, id, join, openApp, uniqueEmail } from '../lib/ui.mjs';
 
-const url = process.env.CARA_E2E_URL;
-const shots = resolve(process.env.CARA_E2E_SCREENSHOTS || join(repoRoot, 'e2e', 'screenshots'));
-const TIMEOUT = { timeout: 90_000 };
-
-const id = (testId) => `[data-testid="${testId}"]`;
+const h = new Harness('review');
+const step = h.step.bind(h);
+const screenshot = h.screenshot.bind(h);
+const app = newApp('review');
 
 let browser;
 let page;
-const pageErrors = [];
-let shotNo = 0;
-
-async function screenshot(name) {
-  if (!page) return '(no page yet)';
-  shotNo += 1;
-  const file = join(shots, `${String(shotNo).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-  return file;
-}
-
-// step runs one test body; on failure it saves a screenshot named after the
-// test and adds the page's uncaught errors to the message.
-function step(name, fn) {
-  test(name, TIMEOUT, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      const file = await screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
-      err.message += `\n  screenshot: ${file}`;
-      if (pageErrors.length) err.message += `\n  page errors:\n    ${pageErrors.join('\n    ')}`;
-      throw err;
-    }
-  });
-}
-
-async function gotoReview() {
-  await page.locator(id('nav-review')).click();
-  await page.locator(id('review-input')).waitFor({ state: 'visible' });
-}
-
-async function gotoHistory() {
-  await page.locator(id('nav-history')).click();
-  // Either the list or the empty state appears once History has loaded.
-  await page.locator(`${id('history-item')}, ${id('history-empty')}`).first().waitFor({ state: 'visible' });
-}
 
 // editorText is what the review editor holds (a textarea or a contenteditable).
 async function editorText() {
@@ -78,29 +43,35 @@ const sample = loadSample();
 const title = titlePrefix(sample.firstLine);
 let saved; // { overall, reviewId }
 
+// A fresh account: the app opens on "Join Cara" and keeps reviews per user.
+const user = {
+  email: uniqueEmail('reviewer'),
+  name: 'Rhea Reviewer',
+  role: 'Product manager',
+  password: 'Ledger-Orchid-7142',
+};
+
 before(async () => {
-  assert.ok(url, 'CARA_E2E_URL is not set: run scripts/e2e.sh, or start `go tool wails dev` and set it');
-  mkdirSync(shots, { recursive: true });
-  for (const f of readdirSync(shots)) if (f.endsWith('.png')) rmSync(join(shots, f));
+  await app.start({ keychain: 'secret-service' });
   browser = await openBrowser();
   page = browser.page;
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message.split('\n')[0]));
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.go?.app?.System?.Info, null, { timeout: 30_000 });
-  const info = await appInfo(page);
-  if (process.env.CARA_DATA_DIR) {
-    assert.equal(info.dataDir, process.env.CARA_DATA_DIR, 'the app under test must use the throwaway data dir');
-  }
+  h.attach(page);
+  await openApp(page, app);
 });
 
 after(async () => {
   if (browser) await browser.close();
+  await app.stop();
 });
 
 describe('review a real message, then find it in History', () => {
+  step('join a fresh account (the app opens on "Join Cara")', async () => {
+    await join(page, user);
+    await screenshot('joined');
+  });
+
   step('paste persuader turns, see scores and highlighted flags', async () => {
-    await gotoReview();
+    await gotoReview(page);
     await page.locator(id('review-input')).fill(sample.text);
     await screenshot('pasted');
     await page.locator(id('review-submit')).click();
@@ -162,7 +133,9 @@ describe('review a real message, then find it in History', () => {
   step('after a reload, History lists it and opens it with the same score', async () => {
     assert.ok(saved, 'needs the review saved by the previous test');
     await page.reload({ waitUntil: 'load' });
-    await gotoHistory();
+    // Still signed in: the page keeps no token, Go does.
+    await expectSignedIn(page, user.email);
+    await gotoHistory(page);
     const item = page.locator(id('history-item')).filter({ hasText: title });
     assert.equal(await item.count(), 1, `want one History item titled "${title}…"`);
     await screenshot('history');
@@ -175,7 +148,7 @@ describe('review a real message, then find it in History', () => {
 
   step('delete it from History; it is gone and the list is empty', async () => {
     assert.ok(saved, 'needs the review saved by the first test');
-    await gotoHistory();
+    await gotoHistory(page);
     const item = page.locator(id('history-item')).filter({ hasText: title });
     await item.first().waitFor({ state: 'visible' });
     const inItem = item.first().locator(id('history-delete'));
@@ -195,7 +168,7 @@ describe('review a real message, then find it in History', () => {
 
 describe('bad input', () => {
   step('empty text: "Nothing to review yet"', async () => {
-    await gotoReview();
+    await gotoReview(page);
     await page.locator(id('review-input')).fill('   \n\t  ');
     await page.locator(id('review-submit')).click();
     const err = page.locator(id('review-error'));
@@ -205,7 +178,7 @@ describe('bad input', () => {
   });
 
   step('a binary file: "This file doesn\'t look like text"', async () => {
-    await gotoReview();
+    await gotoReview(page);
     const binary = Buffer.concat([
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
       Buffer.from('IHDR'),
@@ -219,7 +192,7 @@ describe('bad input', () => {
   });
 
   step('an .eml file fills the editor with its decoded body', async () => {
-    await gotoReview();
+    await gotoReview(page);
     await page.locator(id('review-input')).fill('');
     const eml = [
       'From: Dana Kim <dana@example.com>',
@@ -277,6 +250,6 @@ describe('bad input', () => {
   });
 
   step('no uncaught errors in the page', async () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(h.pageErrors, []);
   });
 });
