@@ -1,5 +1,24 @@
 import type { PasswordRule } from '../api';
 
+/**
+ * What each rule asks for, worded so it reads right next to a tick or a cross
+ * (Go's messages are errors: "Password is too common" would read backwards
+ * when met). Unknown ids fall back to Go's message.
+ */
+const RULE_LABELS: Record<string, string> = {
+  min_length: 'At least 8 characters',
+  upper: 'An uppercase letter',
+  lower: 'A lowercase letter',
+  digit: 'A number',
+  max_bytes: 'At most 72 bytes (about 72 plain letters)',
+  not_common: 'Not a common password',
+  not_email: "Doesn't contain your email address",
+};
+
+export function ruleLabel(rule: PasswordRule): string {
+  return RULE_LABELS[rule.id] ?? rule.message;
+}
+
 export interface PasswordChecklistProps {
   id: string;
   rules: PasswordRule[];
@@ -39,7 +58,7 @@ export function PasswordChecklist({ id, rules, unavailable = false, untouched = 
               <span className="rule-icon" aria-hidden="true">
                 {rule.ok ? '✓' : '✕'}
               </span>
-              <span className="rule-text">{rule.message}</span>
+              <span className="rule-text">{ruleLabel(rule)}</span>
               <span className="sr-only">{rule.ok ? ' (met)' : ' (not met yet)'}</span>
             </li>
           ))}
