@@ -34,6 +34,9 @@ lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
 	cd frontend && npm run typecheck
+	@# The committed bindings must match the Go code (modes aside).
+	@go tool wails generate module >/dev/null 2>&1 || { echo "wails generate module failed"; exit 1; }
+	@git -c core.fileMode=false diff --exit-code --stat frontend/wailsjs || { echo "frontend/wailsjs is stale: run go tool wails generate module and commit"; exit 1; }
 
 test-go:
 	go test -count=1 ./...
