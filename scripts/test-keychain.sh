@@ -119,13 +119,14 @@ phase() {
   local name=$1 pattern=$2 min=$3 log=$tmp/$1.log
   shift 3
   local run=$tmp/run-$name pkgs=(./internal/keychain/)
-  # The sign-in across a restart (internal/session) needs the real service too.
+  # The sign-in across a restart (internal/session) needs the real service too;
+  # -p 1 keeps the two packages from racing on one keyring.
   [[ $name == secret-service ]] && pkgs+=(./internal/session/)
   mkdir -p "$run" && chmod 700 "$run"
   say "── $name"
   local t0=$SECONDS rc=0
   env XDG_RUNTIME_DIR="$run" CARA_KEYCHAIN_IT="$name" "$@" \
-    go test -count=1 -run "$pattern" "${pkgs[@]}" -v "${go_flags[@]}" \
+    go test -p 1 -count=1 -run "$pattern" "${pkgs[@]}" -v "${go_flags[@]}" \
     2> >(grep -v 'Failed to set fd limit' >&2) | tee "$log" || rc=$?
   [[ $rc == 0 ]] || die "$name: go test failed (exit $rc)"
   local n
