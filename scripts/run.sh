@@ -12,4 +12,4 @@ fi
 
 echo "==> No display found: starting Cara under a virtual display."
 echo "==> When it is ready, open http://localhost:${port} in a browser (Ctrl+C stops Cara)."
-exec xvfb-run -a go tool wails dev -m -s -nosyncgomod -devserver "localhost:${port}" -loglevel Warning
+exec xvfb-run -a go tool wails dev -m -s -nosyncgomod -skipbindings -devserver "localhost:${port}" -loglevel Warning
