@@ -139,6 +139,9 @@ func (s *Service) ChangePassword(ctx context.Context, userID, sessionID, current
 		return fmt.Errorf("auth: clearing throttle: %w", err)
 	}
 	pw := normPassword(next)
+	if pw == cur {
+		return invalid(MsgSamePassword)
+	}
 	if err := checkPassword(pw, u.Email); err != nil {
 		return err
 	}

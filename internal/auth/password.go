@@ -39,7 +39,9 @@ const (
 	MsgDigit     = "Password must contain at least one number"
 	MsgMaxBytes  = "Password must be at most 72 bytes"
 	MsgNotCommon = "Password is too common"
-	MsgNotEmail  = "Password must not contain your email address"
+	// MsgSamePassword answers a password change to the password already in use.
+	MsgSamePassword = "New password must be different from the current one"
+	MsgNotEmail     = "Password must not contain your email address"
 )
 
 // Rule is one line of the password checklist.
@@ -70,7 +72,8 @@ func PasswordChecklist(password, email string) []Rule {
 	}
 	folded := strings.ToLower(p)
 	local := emailLocalPart(email)
-	containsEmail := utf8.RuneCountInString(local) >= minLocalForMatch && strings.Contains(folded, local)
+	containsEmail := utf8.RuneCountInString(local) >= minLocalForMatch &&
+		(strings.Contains(folded, local) || strings.Contains(withoutSeparators(folded), withoutSeparators(local)))
 	return []Rule{
 		{RuleMinLength, MsgMinLength, utf8.RuneCountInString(p) >= MinPasswordRunes},
 		{RuleUpper, MsgUpper, upper},
@@ -139,4 +142,17 @@ func isCommonPassword(folded string) bool {
 	list := commonPasswords()
 	i := sort.SearchStrings(list, folded)
 	return i < len(list) && list[i] == folded
+}
+
+// withoutSeparators drops the characters people put between the parts of an
+// email's local part (".", "_", "-", "+"), so "qa.tester" is found in
+// "Qatester2024" too.
+func withoutSeparators(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.', '_', '-', '+':
+			return -1
+		}
+		return r
+	}, s)
 }

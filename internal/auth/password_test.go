@@ -129,3 +129,26 @@ func TestRegisterPasswordPolicy(t *testing.T) {
 		})
 	}
 }
+
+func TestEmailLocalPartWithSeparators(t *testing.T) {
+	tests := []struct {
+		password, email string
+		wantOK          bool
+	}{
+		{"Qatester2024x", "qa.tester@example.com", false},
+		{"Qa.Tester2024", "qa.tester@example.com", false},
+		{"Ana_Lopez-99x", "ana.lopez@example.com", false},
+		{"Harbor-Lantern-4826", "qa.tester@example.com", true},
+	}
+	for _, tt := range tests {
+		ok := true
+		for _, r := range auth.PasswordChecklist(tt.password, tt.email) {
+			if r.ID == auth.RuleNotEmail {
+				ok = r.OK
+			}
+		}
+		if ok != tt.wantOK {
+			t.Errorf("not_email for %q with %s: got ok=%v, want %v", tt.password, tt.email, ok, tt.wantOK)
+		}
+	}
+}

@@ -435,6 +435,7 @@ func TestChangePassword(t *testing.T) {
 		{"weak new", goodPassword, "password123", cara.EINVALID, "Password must contain at least one uppercase letter\nPassword is too common"},
 		{"new over 72 bytes", goodPassword, "Aa1" + strings.Repeat("😀", 18), cara.EINVALID, "Password must be at most 72 bytes"},
 		{"new contains email", goodPassword, "Anastasia2025x", cara.EINVALID, "Password must not contain your email address"},
+		{"new is the current one", goodPassword, goodPassword, cara.EINVALID, "New password must be different from the current one"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

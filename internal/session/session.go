@@ -362,7 +362,7 @@ func (m *Manager) State(ctx context.Context) (State, error) {
 	}
 	id, err := m.Current(ctx)
 	if cara.ErrorCode(err) == cara.EUNAUTHORIZED {
-		return State{Notice: m.TakeNotice()}, nil
+		return State{Notice: m.PeekNotice()}, nil
 	}
 	if err != nil {
 		return State{}, err
@@ -371,13 +371,13 @@ func (m *Manager) State(ctx context.Context) (State, error) {
 	if err != nil {
 		return State{}, err
 	}
-	return State{SignedIn: true, Account: acc, Notice: m.TakeNotice()}, nil
+	return State{SignedIn: true, Account: acc, Notice: m.PeekNotice()}, nil
 }
 
-// TakeNotice returns the pending one-time notice ("" if none) and clears it:
-// the keychain notice (at most once per launch) or, after a failed silent
-// sign-in, MsgSessionExpired.
-func (m *Manager) TakeNotice() string {
+// PeekNotice returns the pending notice without clearing it. State uses it:
+// in the browser mode of `wails dev` a hidden window and the browser both ask
+// at start-up, and both must hear it (the UI shows a given text once).
+func (m *Manager) PeekNotice() string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var parts []string
@@ -386,8 +386,18 @@ func (m *Manager) TakeNotice() string {
 			parts = append(parts, n)
 		}
 	}
-	m.expiredNotice, m.keychainNotice = "", ""
 	return strings.Join(parts, " ")
+}
+
+// TakeNotice returns the pending one-time notice ("" if none) and clears it:
+// the keychain notice (at most once per launch) or, after a failed silent
+// sign-in, MsgSessionExpired.
+func (m *Manager) TakeNotice() string {
+	n := m.PeekNotice()
+	m.mu.Lock()
+	m.expiredNotice, m.keychainNotice = "", ""
+	m.mu.Unlock()
+	return n
 }
 
 // Register creates an account and signs it in on this computer (r.Device is

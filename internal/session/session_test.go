@@ -226,8 +226,13 @@ func TestRestore(t *testing.T) {
 			if st.Notice != tt.wantNotice {
 				t.Errorf("got notice %q, want %q", st.Notice, tt.wantNotice)
 			}
+			// A second client asking at start-up hears it too; taking it clears it.
+			if again, _ := m2.State(ctx); again.Notice != tt.wantNotice {
+				t.Errorf("got notice %q on the second State, want %q again", again.Notice, tt.wantNotice)
+			}
+			m2.TakeNotice()
 			if again, _ := m2.State(ctx); again.Notice != "" {
-				t.Errorf("got notice %q on the second State, want none", again.Notice)
+				t.Errorf("got notice %q after TakeNotice, want none", again.Notice)
 			}
 			if tt.wantIn {
 				if st.Account.ID != before || st.Account.Email != "ada@example.com" {
