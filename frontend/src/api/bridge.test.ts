@@ -7,9 +7,10 @@ import {
   messageBytes,
   refuseCall,
 } from './bridge';
-import { createApi, type Transport } from './client';
+import { createApi } from './client';
 import { CaraError } from './errors';
 import { sampleReview } from '../test/fixtures';
+import { fakeTransport } from '../test/fakeTransport';
 
 const EXPECTED_MESSAGE =
   'In a browser, Cara can send at most about 120 KB at a time (its desktop window has no such limit). Shorten the text or use the Cara window.';
@@ -99,28 +100,12 @@ describe('guardCall', () => {
   });
 
   it('gives the facade a CaraError with the exact message for review and importFile', async () => {
-    const fail = () => Promise.reject(new Error('not faked'));
     const review = vi.fn(() => Promise.resolve<unknown>(sampleReview));
     const importFile = vi.fn(() => Promise.resolve<unknown>({ title: '', text: '', repaired: false }));
-    const transport = {
+    const transport = fakeTransport({
       review: guardCall(review, () => true),
       importFile: guardCall(importFile, () => true),
-      listHistory: fail,
-      getHistory: fail,
-      deleteHistory: fail,
-      info: fail,
-      quit: fail,
-      authState: fail,
-      register: fail,
-      login: fail,
-      logout: fail,
-      passwordChecklist: fail,
-      roleSuggestions: fail,
-      changePassword: fail,
-      sessions: fail,
-      revokeSession: fail,
-      onSessionExpired: () => () => {},
-    } satisfies Transport;
+    });
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
     const api = createApi(transport);
 

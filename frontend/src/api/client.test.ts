@@ -1,31 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createApi, MAX_FILE_BYTES, type Transport } from './client';
+import { createApi, MAX_FILE_BYTES } from './client';
 import { CaraError, SESSION_EXPIRED_MESSAGE, toCaraError } from './errors';
 import { sampleReview } from '../test/fixtures';
+import { fakeTransport } from '../test/fakeTransport';
 
-function fakeTransport(overrides: Partial<Transport> = {}): Transport {
-  const fail = () => Promise.reject(new Error('not faked'));
-  return {
-    review: fail,
-    importFile: fail,
-    listHistory: fail,
-    getHistory: fail,
-    deleteHistory: fail,
-    info: fail,
-    quit: fail,
-    authState: fail,
-    register: fail,
-    login: fail,
-    logout: fail,
-    passwordChecklist: fail,
-    roleSuggestions: fail,
-    changePassword: fail,
-    sessions: fail,
-    revokeSession: fail,
-    onSessionExpired: () => () => {},
-    ...overrides,
-  };
-}
 
 /** What Wails rejects with: the Go error's text, which app/errors.go makes JSON. */
 function goError(code: string, message: string): string {
