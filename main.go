@@ -6,6 +6,8 @@
 //	CARA_KEYCHAIN   "os" (default): the system keychain keeps the sign-in and
 //	                the signing key; "memory": an in-memory keychain for demos
 //	                and tests (each launch starts signed out)
+//	CARA_GEMINI_BASE_URL  the Gemini endpoint, for tests and demo mode (e.g. a
+//	                geminitest server); empty in production
 package main
 
 import (
@@ -24,6 +26,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"github.com/cara-coach/cara/app"
+	"github.com/cara-coach/cara/internal/aisettings"
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/bolt"
 	"github.com/cara-coach/cara/internal/cara"
@@ -111,6 +114,7 @@ func runDesktop() error {
 	services := app.NewServices(app.Deps{
 		Sessions: newSessions(db, kc, log),
 		Reviews:  coach.NewReviews(db, func() string { return ulid.Make().String() }, time.Now),
+		AI:       aisettings.New(kc, aisettings.Config{BaseURL: os.Getenv("CARA_GEMINI_BASE_URL")}),
 		Version:  version,
 		DataDir:  dir,
 		Log:      log,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/cara-coach/cara/internal/aisettings"
 	"github.com/cara-coach/cara/internal/coach"
 	"github.com/cara-coach/cara/internal/session"
 )
@@ -16,9 +17,11 @@ type service interface{ startup(ctx context.Context) }
 type Deps struct {
 	Sessions *session.Manager
 	Reviews  *coach.Reviews
-	Version  string
-	DataDir  string
-	Log      *slog.Logger
+	// AI keeps each user's Gemini key and model.
+	AI      *aisettings.Settings
+	Version string
+	DataDir string
+	Log     *slog.Logger
 	// Closers run on shutdown, in order, after the session manager stops
 	// (e.g. the database's Close).
 	Closers []func() error
@@ -29,6 +32,7 @@ type Services struct {
 	Auth     *Auth
 	Coach    *Coach
 	History  *History
+	Settings *Settings
 	System   *System
 	sessions *session.Manager
 	log      *slog.Logger
@@ -41,6 +45,7 @@ func NewServices(d Deps) *Services {
 		Auth:     NewAuth(d.Sessions, d.Log),
 		Coach:    NewCoach(d.Reviews, d.Sessions, d.Log),
 		History:  NewHistory(d.Reviews, d.Sessions, d.Log),
+		Settings: NewSettings(d.AI, d.Sessions, d.Log),
 		System:   NewSystem(d.Version, d.DataDir),
 		sessions: d.Sessions,
 		log:      d.Log,
@@ -49,7 +54,7 @@ func NewServices(d Deps) *Services {
 }
 
 // Bind lists the objects whose methods the UI can call.
-func (s *Services) Bind() []any { return []any{s.Auth, s.Coach, s.History, s.System} }
+func (s *Services) Bind() []any { return []any{s.Auth, s.Coach, s.History, s.Settings, s.System} }
 
 // Startup hands the Wails context to every service and starts the silent
 // sign-in in the background: the window opens at once, and Auth.State (like
@@ -61,7 +66,7 @@ func (s *Services) Startup(ctx context.Context) {
 
 // start is Startup without the Wails runtime (tests call it).
 func (s *Services) start(ctx context.Context) {
-	for _, svc := range []service{s.Auth, s.Coach, s.History, s.System} {
+	for _, svc := range []service{s.Auth, s.Coach, s.History, s.Settings, s.System} {
 		svc.startup(ctx)
 	}
 	s.sessions.StartRestore(ctx)

@@ -11,10 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cara-coach/cara/internal/aisettings"
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/auth/memstore"
 	"github.com/cara-coach/cara/internal/cara"
 	"github.com/cara-coach/cara/internal/coach"
+	"github.com/cara-coach/cara/internal/gemini/geminitest"
 	"github.com/cara-coach/cara/internal/keychain"
 	"github.com/cara-coach/cara/internal/session"
 )
@@ -28,6 +30,7 @@ type testApp struct {
 	store   *memstore.Store
 	kc      *keychain.Memory
 	reviews *fakeReviews
+	gemini  *geminitest.Server // the fake Gemini behind Settings
 	logs    *bytes.Buffer
 	events  *events
 }
@@ -41,7 +44,9 @@ func newTestApp(t *testing.T, setup ...func(*testApp)) *testApp {
 		reviews: &fakeReviews{byUser: map[string][]coach.Review{}},
 		logs:    &bytes.Buffer{},
 		events:  &events{},
+		gemini:  geminitest.New(geminitest.Options{}),
 	}
+	t.Cleanup(ta.gemini.Close)
 	log := slog.New(slog.NewTextHandler(ta.logs, nil))
 	mgr := session.New(ta.kc, func(kid string, keys map[string][]byte) (*auth.Service, error) {
 		return auth.New(ta.store, auth.WithSigningKeys(kid, keys), auth.WithBcryptCost(4))
@@ -49,7 +54,7 @@ func newTestApp(t *testing.T, setup ...func(*testApp)) *testApp {
 	t.Cleanup(mgr.Shutdown)
 	n := 0
 	reviews := coach.NewReviews(ta.reviews, func() string { n++; return fmt.Sprintf("r%03d", n) }, time.Now)
-	ta.Services = NewServices(Deps{Sessions: mgr, Reviews: reviews, Version: "test", DataDir: t.TempDir(), Log: log})
+	ta.Services = NewServices(Deps{Sessions: mgr, Reviews: reviews, AI: aisettings.New(ta.kc, aisettings.Config{BaseURL: ta.gemini.URL(), Timeout: 5 * time.Second}), Version: "test", DataDir: t.TempDir(), Log: log})
 	ta.Auth.emit = ta.events.record
 	for _, f := range setup {
 		f(ta)

@@ -74,6 +74,23 @@ describe('App and accounts', () => {
     await waitFor(() => expect(document.title).toBe('Account — Cara'));
   });
 
+  it('opens Settings from the sidebar; a bad Gemini key stays in the form and keeps the session', async () => {
+    const api = fakeApi({
+      settings: {
+        setGeminiKey: () => Promise.reject(new CaraError('invalid', "Your Gemini API key isn't valid")),
+      },
+    });
+    const { user } = renderApp(api);
+    await user.click(await screen.findByTestId('nav-settings'));
+    expect(screen.getByTestId('nav-settings')).toHaveAttribute('aria-current', 'page');
+    await waitFor(() => expect(document.title).toBe('Settings — Cara'));
+    expect(await screen.findByTestId('gemini-status')).toHaveTextContent('Not connected');
+    await user.type(screen.getByTestId('gemini-key-input'), 'nope');
+    await user.click(screen.getByTestId('gemini-key-save'));
+    expect(await screen.findByTestId('gemini-error')).toHaveTextContent("Your Gemini API key isn't valid");
+    expect(screen.getByRole('navigation', { name: 'Main' })).toBeInTheDocument();
+  });
+
   it('opens on Join Cara the first time', async () => {
     renderApp(fakeApi({ auth: { state: () => Promise.resolve(signedOut) } }));
     expect(await screen.findByTestId('auth-join-tab')).toHaveAttribute('aria-selected', 'true');

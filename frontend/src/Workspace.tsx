@@ -6,10 +6,11 @@ import { AccountScreen } from './screens/AccountScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { ReportScreen } from './screens/ReportScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
 
 type View = { name: NavTarget } | { name: 'report'; review: Review; from: NavTarget };
 
-const TITLES: Record<NavTarget, string> = { review: 'Review', history: 'History', account: 'Account' };
+const TITLES: Record<NavTarget, string> = { review: 'Review', history: 'History', settings: 'Settings', account: 'Account' };
 
 /** Files dropped anywhere but the editor must not make the webview navigate away. */
 function usePreventFileNavigation() {
@@ -34,7 +35,7 @@ export interface WorkspaceProps {
   notice?: ReactNode;
 }
 
-/** The signed-in app: the sidebar and the Review, History, Report and Account screens. */
+/** The signed-in app: the sidebar and the Review, History, Report, Settings and Account screens. */
 export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
   const [view, setView] = useState<View>({ name: 'review' });
   const [draft, setDraft] = useDraft(account.id);
@@ -78,6 +79,7 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
             announce={announce}
           />
         )}
+        {view.name === 'settings' && <SettingsScreen announce={announce} />}
         {view.name === 'account' && <AccountScreen account={account} onSignedOut={onSignedOut} announce={announce} />}
         {view.name === 'report' && (
           <ReportScreen

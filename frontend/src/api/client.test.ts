@@ -367,3 +367,46 @@ describe('api.onSessionExpired', () => {
     spy.mockRestore();
   });
 });
+
+describe('api.settings', () => {
+  it('maps Go’s Gemini status, filling nil models and display names', async () => {
+    const setGeminiKey = vi.fn().mockResolvedValue({
+      hasKey: true,
+      keyHint: '…abcd',
+      model: 'gemini-2.5-flash',
+      models: [{ id: 'gemini-2.5-flash', displayName: '' }, { id: '' }, null],
+    });
+    const api = createApi(fakeTransport({ setGeminiKey, geminiStatus: () => Promise.resolve({ hasKey: false, models: null }) }));
+    expect(await api.settings.setGeminiKey('k')).toEqual({
+      hasKey: true,
+      keyHint: '…abcd',
+      model: 'gemini-2.5-flash',
+      models: [{ id: 'gemini-2.5-flash', displayName: 'gemini-2.5-flash' }],
+    });
+    expect(setGeminiKey).toHaveBeenCalledWith('k');
+    expect(await api.settings.geminiStatus()).toEqual({ hasKey: false, keyHint: '', model: '', models: [] });
+  });
+
+  it('passes Go’s key errors through as they are', async () => {
+    const api = createApi(
+      fakeTransport({ setGeminiKey: () => Promise.reject(goError('invalid', 'This key can’t use Gemini')) }),
+    );
+    await expect(api.settings.setGeminiKey('k')).rejects.toMatchObject({ code: 'invalid', message: 'This key can’t use Gemini' });
+  });
+
+  it('calls each Settings method', async () => {
+    const ok = () => Promise.resolve({ hasKey: false });
+    const t = {
+      setGeminiModel: vi.fn(ok),
+      geminiModels: vi.fn(ok),
+      removeGeminiKey: vi.fn(ok),
+    };
+    const api = createApi(fakeTransport(t));
+    await api.settings.setGeminiModel('gemini-2.5-pro');
+    await api.settings.geminiModels();
+    await api.settings.removeGeminiKey();
+    expect(t.setGeminiModel).toHaveBeenCalledWith('gemini-2.5-pro');
+    expect(t.geminiModels).toHaveBeenCalledTimes(1);
+    expect(t.removeGeminiKey).toHaveBeenCalledTimes(1);
+  });
+});

@@ -11,6 +11,8 @@ import type {
   Change,
   Counts,
   Flag,
+  GeminiModel,
+  GeminiStatus,
   ImportedText,
   PasswordRule,
   Readability,
@@ -45,6 +47,12 @@ export interface Transport {
   changePassword(current: string, next: string): Promise<unknown>;
   sessions(): Promise<unknown>;
   revokeSession(id: string): Promise<unknown>;
+  // app.Settings
+  geminiStatus(): Promise<unknown>;
+  setGeminiKey(key: string): Promise<unknown>;
+  setGeminiModel(model: string): Promise<unknown>;
+  geminiModels(): Promise<unknown>;
+  removeGeminiKey(): Promise<unknown>;
   /**
    * Listens for Go's "auth:expired" event (a background refresh failed);
    * the callback gets the event's first argument. Returns the unsubscribe.
@@ -83,6 +91,17 @@ export interface CaraApi {
     sessions(): Promise<SessionInfo[]>;
     /** Revoking the current session signs this device out (signedIn false). */
     revokeSession(id: string): Promise<AuthState>;
+  };
+  settings: {
+    /** Whether a Gemini key is saved (its hint only) and the chosen model; no call to Gemini. */
+    geminiStatus(): Promise<GeminiStatus>;
+    /** Go checks the key with Gemini and keeps it in the system keychain only if it is valid. */
+    setGeminiKey(key: string): Promise<GeminiStatus>;
+    /** Chooses one of the saved key's models. */
+    setGeminiModel(model: string): Promise<GeminiStatus>;
+    /** Refreshes the saved key's models from Gemini. */
+    geminiModels(): Promise<GeminiStatus>;
+    removeGeminiKey(): Promise<GeminiStatus>;
   };
   /**
    * Calls back with a message when Go reports that the session has ended in
@@ -288,6 +307,23 @@ function toSession(v: unknown): SessionInfo {
   };
 }
 
+function toGeminiModel(v: unknown): GeminiModel {
+  const o = obj(v);
+  const id = str(o.id);
+  return { id, displayName: str(o.displayName) || id };
+}
+
+export function toGeminiStatus(v: unknown): GeminiStatus {
+  const o = requireObject(v);
+  const hasKey = bool(o.hasKey);
+  return {
+    hasKey,
+    keyHint: hasKey ? str(o.keyHint) : '',
+    model: hasKey ? str(o.model) : '',
+    models: hasKey ? arr(o.models).map(toGeminiModel).filter((m) => m.id !== '') : [],
+  };
+}
+
 /** The event's payload as a message: a string, or an object with a message; otherwise Go's usual words. */
 function expiryMessage(payload: unknown): string {
   const text = typeof payload === 'string' ? payload : str(obj(payload).message);
@@ -382,6 +418,13 @@ export function createApi(transport: Transport): CaraApi {
           (v) => arr(v).map(toSession),
         ),
       revokeSession: (id) => call(() => transport.revokeSession(id), toAuthState),
+    },
+    settings: {
+      geminiStatus: () => call(() => transport.geminiStatus(), toGeminiStatus),
+      setGeminiKey: (key) => call(() => transport.setGeminiKey(key), toGeminiStatus),
+      setGeminiModel: (model) => call(() => transport.setGeminiModel(model), toGeminiStatus),
+      geminiModels: () => call(() => transport.geminiModels(), toGeminiStatus),
+      removeGeminiKey: () => call(() => transport.removeGeminiKey(), toGeminiStatus),
     },
     onSessionExpired: (callback) => {
       try {

@@ -55,5 +55,12 @@ export function withSessionGuard(api: CaraApi, onExpired: (message: string) => v
       sessions: guard(api.auth.sessions),
       revokeSession: guard(api.auth.revokeSession),
     },
+    settings: {
+      geminiStatus: guard(api.settings.geminiStatus),
+      setGeminiKey: guard(api.settings.setGeminiKey),
+      setGeminiModel: guard(api.settings.setGeminiModel),
+      geminiModels: guard(api.settings.geminiModels),
+      removeGeminiKey: guard(api.settings.removeGeminiKey),
+    },
   };
 }

@@ -237,3 +237,21 @@ export interface SessionInfo {
   /** True for the session this copy of Cara is using. */
   current: boolean;
 }
+
+/** A Gemini model the saved key can use (aisettings.Model). */
+export interface GeminiModel {
+  id: string;
+  displayName: string;
+}
+
+/**
+ * The signed-in user's Gemini settings (aisettings.Status). The key itself
+ * never crosses to the UI: only keyHint, e.g. "…abcd". models is filled by
+ * setKey, models() and setModel; status() leaves it empty (no network call).
+ */
+export interface GeminiStatus {
+  hasKey: boolean;
+  keyHint: string;
+  model: string;
+  models: GeminiModel[];
+}

@@ -12,6 +12,7 @@ import {
 } from '../../wailsjs/go/app/Auth';
 import { ImportFile, Review } from '../../wailsjs/go/app/Coach';
 import { Delete, Get, List } from '../../wailsjs/go/app/History';
+import { GeminiModels, GeminiStatus, RemoveGeminiKey, SetGeminiKey, SetGeminiModel } from '../../wailsjs/go/app/Settings';
 import { Info, Quit } from '../../wailsjs/go/app/System';
 import type { app, coach } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
@@ -41,5 +42,10 @@ export const wailsTransport: Transport = {
   changePassword: guardCall((current: string, next: string) => ChangePassword(current, next)),
   sessions: guardCall(() => Sessions()),
   revokeSession: guardCall((id: string) => RevokeSession(id)),
+  geminiStatus: guardCall(() => GeminiStatus()),
+  setGeminiKey: guardCall((key: string) => SetGeminiKey(key)),
+  setGeminiModel: guardCall((model: string) => SetGeminiModel(model)),
+  geminiModels: guardCall(() => GeminiModels()),
+  removeGeminiKey: guardCall(() => RemoveGeminiKey()),
   onSessionExpired: (callback) => EventsOn(AUTH_EXPIRED_EVENT, (payload: unknown) => callback(payload)),
 };

@@ -5,7 +5,7 @@ export interface PasswordFieldProps {
   label: ReactNode;
   value: string;
   onChange: (value: string) => void;
-  autoComplete: 'new-password' | 'current-password';
+  autoComplete: 'new-password' | 'current-password' | 'off';
   testId: string;
   describedBy?: string;
   invalid?: boolean;

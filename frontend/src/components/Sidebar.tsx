@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import type { Account, AppInfo } from '../api';
 import { useApi } from '../api/ApiContext';
 
-export type NavTarget = 'review' | 'history' | 'account';
+export type NavTarget = 'review' | 'history' | 'settings' | 'account';
 
 const ITEMS: Array<{ to: NavTarget; label: string; hint: string }> = [
   { to: 'review', label: 'Review', hint: 'Check a message' },
   { to: 'history', label: 'History', hint: 'Saved reviews' },
+  { to: 'settings', label: 'Settings', hint: 'Gemini key & model' },
   { to: 'account', label: 'Account', hint: 'Password & sessions' },
 ];
 

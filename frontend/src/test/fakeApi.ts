@@ -1,11 +1,12 @@
 import { vi } from 'vitest';
 import type { CaraApi } from '../api';
-import { checklistFor, sampleReview, sampleSessions, signedIn, summaryOf } from './fixtures';
+import { checklistFor, noGeminiKey, sampleReview, sampleSessions, signedIn, summaryOf } from './fixtures';
 
-type Overrides = Partial<Omit<CaraApi, 'history' | 'system' | 'auth'>> & {
+type Overrides = Partial<Omit<CaraApi, 'history' | 'system' | 'auth' | 'settings'>> & {
   history?: Partial<CaraApi['history']>;
   system?: Partial<CaraApi['system']>;
   auth?: Partial<CaraApi['auth']>;
+  settings?: Partial<CaraApi['settings']>;
 };
 
 /**
@@ -43,6 +44,13 @@ export function fakeApi(overrides: Overrides = {}) {
       changePassword: vi.fn(overrides.auth?.changePassword ?? (() => Promise.resolve())),
       sessions: vi.fn(overrides.auth?.sessions ?? (() => Promise.resolve(sampleSessions))),
       revokeSession: vi.fn(overrides.auth?.revokeSession ?? (() => Promise.resolve(signedIn))),
+    },
+    settings: {
+      geminiStatus: vi.fn(overrides.settings?.geminiStatus ?? (() => Promise.resolve(noGeminiKey))),
+      setGeminiKey: vi.fn(overrides.settings?.setGeminiKey ?? (() => Promise.resolve(noGeminiKey))),
+      setGeminiModel: vi.fn(overrides.settings?.setGeminiModel ?? (() => Promise.resolve(noGeminiKey))),
+      geminiModels: vi.fn(overrides.settings?.geminiModels ?? (() => Promise.resolve(noGeminiKey))),
+      removeGeminiKey: vi.fn(overrides.settings?.removeGeminiKey ?? (() => Promise.resolve(noGeminiKey))),
     },
     onSessionExpired: vi.fn(
       overrides.onSessionExpired ??

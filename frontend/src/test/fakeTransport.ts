@@ -20,6 +20,11 @@ export function fakeTransport(overrides: Partial<Transport> = {}): Transport {
     changePassword: fail,
     sessions: fail,
     revokeSession: fail,
+    geminiStatus: fail,
+    setGeminiKey: fail,
+    setGeminiModel: fail,
+    geminiModels: fail,
+    removeGeminiKey: fail,
     onSessionExpired: () => () => {},
     ...overrides,
   };

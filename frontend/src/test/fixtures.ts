@@ -4,6 +4,8 @@ import type {
   AuthState,
   Flag,
   FlagKind,
+  GeminiModel,
+  GeminiStatus,
   PasswordRule,
   Review,
   ReviewSummary,
@@ -148,3 +150,17 @@ export function checklistFor(password: string, email: string): PasswordRule[] {
     },
   ];
 }
+
+export const noGeminiKey: GeminiStatus = { hasKey: false, keyHint: '', model: '', models: [] };
+
+export const geminiModels: GeminiModel[] = [
+  { id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash' },
+  { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro' },
+];
+
+export const geminiConnected: GeminiStatus = {
+  hasKey: true,
+  keyHint: '…abcd',
+  model: 'gemini-2.5-flash',
+  models: geminiModels,
+};
