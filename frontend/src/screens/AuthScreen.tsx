@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { toCaraError, type AuthState } from '../api';
 import { useApi } from '../api/ApiContext';
+import { EmailField } from '../components/EmailField';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PasswordChecklist } from '../components/PasswordChecklist';
 import { PasswordField } from '../components/PasswordField';
@@ -247,22 +248,7 @@ function JoinPanel({ form, onChange, error, setError, onSignedIn, onSignInInstea
   return (
     <form className="auth-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
       <h2 className="auth-form-title">Create your account</h2>
-      <div className="field">
-        <label htmlFor={`${ids}-email`}>Email</label>
-        <input
-          id={`${ids}-email`}
-          ref={emailRef}
-          className="input"
-          type="email"
-          value={form.email}
-          autoComplete="email"
-          autoCapitalize="off"
-          spellCheck={false}
-          required
-          data-testid="join-email"
-          onChange={(e) => set('email')(e.target.value)}
-        />
-      </div>
+      <EmailField id={`${ids}-email`} inputRef={emailRef} value={form.email} onChange={set('email')} testId="join-email" />
       <div className="field">
         <label htmlFor={`${ids}-name`}>Name</label>
         <input
@@ -389,22 +375,13 @@ function SignInPanel({ form, onChange, error, setError, onSignedIn, autoFocus }:
   return (
     <form className="auth-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
       <h2 className="auth-form-title">Welcome back</h2>
-      <div className="field">
-        <label htmlFor={`${ids}-email`}>Email</label>
-        <input
-          id={`${ids}-email`}
-          ref={emailRef}
-          className="input"
-          type="email"
-          value={form.email}
-          autoComplete="email"
-          autoCapitalize="off"
-          spellCheck={false}
-          required
-          data-testid="signin-email"
-          onChange={(e) => onChange({ ...form, email: e.target.value })}
-        />
-      </div>
+      <EmailField
+        id={`${ids}-email`}
+        inputRef={emailRef}
+        value={form.email}
+        onChange={(email) => onChange({ ...form, email })}
+        testId="signin-email"
+      />
       <PasswordField
         id={`${ids}-password`}
         inputRef={passwordRef}
