@@ -20,6 +20,12 @@ type Review struct {
 	Source    string          `json:"source"` // "paste" or the file name it came from
 	CreatedAt time.Time       `json:"createdAt"`
 	Report    analysis.Report `json:"report"`
+	// Ask Cara: AI is the latest feedback and rewrite; AIStatus/AIError as
+	// for chats; AIMode is the mode asked for (kept while pending).
+	AI       *ReviewAI `json:"ai,omitempty"`
+	AIStatus string    `json:"aiStatus"`
+	AIError  string    `json:"aiError,omitempty"`
+	AIMode   string    `json:"aiMode,omitempty"`
 	cara.SyncMeta
 }
 
@@ -31,6 +37,7 @@ type ReviewSummary struct {
 	Words     int             `json:"words"`
 	Flags     int             `json:"flags"`
 	Scores    analysis.Scores `json:"scores"`
+	AIStatus  string          `json:"aiStatus"`
 }
 
 // Summary returns the History line for r.
@@ -42,6 +49,7 @@ func (r Review) Summary() ReviewSummary {
 		Words:     r.Report.Counts.Words,
 		Flags:     len(r.Report.Flags),
 		Scores:    r.Report.Scores,
+		AIStatus:  r.AIStatus,
 	}
 }
 
