@@ -195,7 +195,8 @@ func (s *Settings) Client(ctx context.Context, userID string) (*gemini.Client, e
 		return nil, err
 	}
 	if key == "" {
-		return nil, cara.Errorf(cara.EINVALID, MsgNoKey)
+		// ENOKEY: the AI features keep the work pending instead of failing it.
+		return nil, cara.Errorf(cara.ENOKEY, MsgNoKey)
 	}
 	return gemini.New(ctx, gemini.Config{APIKey: key, BaseURL: s.cfg.BaseURL, Model: model, Timeout: s.cfg.Timeout})
 }

@@ -76,3 +76,14 @@ func TestNoModels(t *testing.T) {
 		t.Error("stored a key that can use no model")
 	}
 }
+
+func TestClientWithoutKey(t *testing.T) {
+	s := New(keychain.NewMemory(), Config{})
+	c, err := s.Client(context.Background(), "u1")
+	if c != nil {
+		t.Error("got a client without a key")
+	}
+	if got, code := cara.ErrorMessage(err), cara.ErrorCode(err); got != MsgNoKey || code != cara.ENOKEY {
+		t.Errorf("got %q (%s), want %q (%s)", got, code, MsgNoKey, cara.ENOKEY)
+	}
+}

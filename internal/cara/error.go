@@ -20,6 +20,10 @@ const (
 	EALREADYOPEN  = "already_running"
 	EUNAUTHORIZED = "unauthorized"
 	ETOOMANY      = "too_many_requests"
+	// AI side: the offline queue and the UI key on these three.
+	EOFFLINE = "offline" // Gemini unreachable or timed out before answering
+	ENOKEY   = "no_key"  // the user has saved no Gemini key
+	EBUDGET  = "budget"  // the daily token budget is used up
 )
 
 // Error is an error meant for a person: Message is shown as is.

@@ -50,6 +50,10 @@ func RetryAfter(err error) (time.Duration, bool) {
 func errBlocked() error { return cara.Errorf(cara.EINVALID, MsgBlocked) }
 func errCutOff() error  { return cara.Errorf(cara.EUNAVAILABLE, MsgCutOff) }
 
+// errOffline is Gemini not answering at all (no connection): EOFFLINE, so
+// the offline queue can keep the work and try again later.
+func errOffline() error { return cara.Errorf(cara.EOFFLINE, MsgUnreachable) }
+
 // mapErr turns any error from genai into a user-facing error. It never
 // includes the original error text (which may carry URLs or headers).
 // midStream says whether some of a stream had already arrived.
@@ -64,13 +68,13 @@ func (c *Client) mapErr(ctx context.Context, err error, midStream bool) error {
 	}
 	if errors.Is(err, context.Canceled) && ctx.Err() == nil {
 		// cancelled below us; treat as a network failure
-		return cara.Errorf(cara.EUNAVAILABLE, MsgUnreachable)
+		return errOffline()
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		if midStream {
 			return errCutOff()
 		}
-		return cara.Errorf(cara.EUNAVAILABLE, MsgTimeout)
+		return cara.Errorf(cara.EOFFLINE, MsgTimeout)
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -78,7 +82,7 @@ func (c *Client) mapErr(ctx context.Context, err error, midStream bool) error {
 	if midStream {
 		return errCutOff()
 	}
-	return cara.Errorf(cara.EUNAVAILABLE, MsgUnreachable)
+	return errOffline()
 }
 
 func fromAPIError(e genai.APIError) error {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -186,8 +188,39 @@ func TestNetworkFailure(t *testing.T) {
 		},
 	} {
 		err := call()
-		if err == nil || err.Error() != gemini.MsgUnreachable || cara.ErrorCode(err) != cara.EUNAVAILABLE {
+		if err == nil || err.Error() != gemini.MsgUnreachable || cara.ErrorCode(err) != cara.EOFFLINE {
 			t.Errorf("%s: err = %v (%s), want %q", name, err, cara.ErrorCode(err), gemini.MsgUnreachable)
+		}
+		checkKeyHygiene(t, nil, testKey, err)
+	}
+}
+
+// TestTimeoutIsOffline: a call that gets no answer before its deadline is
+// EOFFLINE (the offline queue retries it later), not a cut-off reply.
+func TestTimeoutIsOffline(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	c, err := gemini.New(context.Background(), gemini.Config{
+		APIKey: testKey, BaseURL: slow.URL,
+		Timeout: 200 * time.Millisecond, StreamIdleTimeout: 5 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, call := range map[string]func() error{
+		"generate": func() error { _, err := c.Generate(context.Background(), ask("hi")); return err },
+		"stream":   func() error { _, err := c.Stream(context.Background(), ask("hi"), nil); return err },
+	} {
+		err := call()
+		if got, code := cara.ErrorMessage(err), cara.ErrorCode(err); got != gemini.MsgTimeout || code != cara.EOFFLINE {
+			t.Errorf("%s: got %q (%s), want %q (%s)", name, got, code, gemini.MsgTimeout, cara.EOFFLINE)
 		}
 		checkKeyHygiene(t, nil, testKey, err)
 	}
