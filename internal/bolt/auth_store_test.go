@@ -105,8 +105,8 @@ func TestAuthDataSurvivesReopen(t *testing.T) {
 	if seen.Failures != 6 || !seen.LockedUntil.Equal(th.LockedUntil) || !seen.ExpiresAt.Equal(th.ExpiresAt) {
 		t.Errorf("throttle after reopen: got %+v, want %+v", seen, th)
 	}
-	if v, _ := db.schemaVersion(); v != 3 {
-		t.Errorf("schema version: got %d, want 3", v)
+	if v, _ := db.schemaVersion(); v != SchemaVersion {
+		t.Errorf("schema version: got %d, want %d", v, SchemaVersion)
 	}
 }
 

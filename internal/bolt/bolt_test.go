@@ -86,8 +86,8 @@ func TestReopenKeepsDataAndSchema(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer db.Close()
-	if v, err := db.schemaVersion(); err != nil || v != 3 {
-		t.Errorf("schema version after reopen: got %d, %v, want 3", v, err)
+	if v, err := db.schemaVersion(); err != nil || v != SchemaVersion {
+		t.Errorf("schema version after reopen: got %d, %v, want %d", v, err, SchemaVersion)
 	}
 	got, err := db.GetReview(ctx, ana, "01A")
 	if err != nil {

@@ -5,6 +5,7 @@ package bolt
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -28,14 +29,19 @@ var (
 	keySchemaVersion  = []byte("schema_version")
 )
 
-// DB is an open Cara database. It is the desktop's coach.ReviewStore and
-// auth.Store. Layout at schema 3 (values are JSON with a version field "v"):
+// DB is an open Cara database. It is the desktop's coach.ReviewStore,
+// coach.ReviewUpdater, coach.ChatStore, coach.UsageStore and auth.Store.
+// Layout at schema 4 (values are JSON with a version field "v"):
 //
 //	meta                    schema_version → uint64, big-endian
 //	reviews/<user ID>/      review ULID → review (reviews.go)
 //	review_index/<user ID>/ review ULID → History line
 //	unclaimed_reviews       review ULID → review saved before accounts existed
 //	unclaimed_review_index  review ULID → its History line
+//	chats/<user ID>/        chat ULID → chat, turns and all (chats.go)
+//	chat_index/<user ID>/   chat ULID → History line
+//	usage/<user ID>/        local day YYYY-MM-DD → tokens spent (usage.go)
+//	usage_budgets           user ID → daily token budget, if the user set one
 //	users                   user ID → user (auth_store.go)
 //	users_by_email          normalised e-mail → user ID
 //	sessions                session ID → session
@@ -45,7 +51,7 @@ var (
 type DB struct {
 	bolt *bbolt.DB
 	Path string
-	// deleted is set when a review was deleted: bbolt frees the old pages
+	// deleted is set when a review or chat was deleted: bbolt frees the old pages
 	// but doesn't wipe them, so Close rewrites the file without them.
 	deleted atomic.Bool
 }
@@ -179,6 +185,8 @@ var migrations = []func(tx *bbolt.Tx) error{
 	// 2 → 3: reviews belong to users; those saved before accounts existed
 	// move to the unclaimed area.
 	moveReviewsToUnclaimed,
+	// 3 → 4: the AI side — chats, their History index, token usage.
+	createAIBuckets,
 }
 
 // SchemaVersion is the version this build writes.
@@ -223,3 +231,29 @@ func (d *DB) schemaVersion() (int, error) {
 }
 
 func nowMS() int64 { return time.Now().UnixMilli() }
+
+// clockAfter is the clock to store for a new version of a record whose
+// stored clock is prev: the caller's proposed clock if it is already later,
+// else now (or just after prev, if prev is ahead of this machine's clock).
+func clockAfter(prev, proposed cara.HLC) cara.HLC {
+	if proposed.WallMS > prev.WallMS {
+		return proposed
+	}
+	proposed.WallMS = max(prev.WallMS+1, nowMS())
+	proposed.Counter = 0
+	return proposed
+}
+
+// storedSyncMeta decodes the sync fields of the record at key in b; nil if
+// there is none.
+func storedSyncMeta(b *bbolt.Bucket, key []byte) (*cara.SyncMeta, error) {
+	v := b.Get(key)
+	if v == nil {
+		return nil, nil
+	}
+	var m cara.SyncMeta
+	if err := json.Unmarshal(v, &m); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", key, err)
+	}
+	return &m, nil
+}

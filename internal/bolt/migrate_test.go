@@ -128,18 +128,23 @@ var schema3Buckets = []string{
 	"unclaimed_review_index", "unclaimed_reviews", "user_sessions", "users", "users_by_email",
 }
 
-func TestSchemaIsVersion3FromScratch(t *testing.T) {
-	if SchemaVersion != 3 {
-		t.Fatalf("SchemaVersion: got %d, want 3 (0→1 reviews, 1→2 accounts, 2→3 reviews per user)", SchemaVersion)
+var schema4Buckets = []string{
+	"chat_index", "chats", "meta", "refresh_tokens", "review_index", "reviews", "sessions", "throttle",
+	"unclaimed_review_index", "unclaimed_reviews", "usage", "usage_budgets", "user_sessions", "users", "users_by_email",
+}
+
+func TestSchemaIsVersion4FromScratch(t *testing.T) {
+	if SchemaVersion != 4 {
+		t.Fatalf("SchemaVersion: got %d, want 4 (0→1 reviews, 1→2 accounts, 2→3 reviews per user, 3→4 chats and usage)", SchemaVersion)
 	}
 	db, dir := openTemp(t)
-	if v, err := db.schemaVersion(); err != nil || v != 3 {
-		t.Fatalf("schema version: got %d, %v, want 3", v, err)
+	if v, err := db.schemaVersion(); err != nil || v != 4 {
+		t.Fatalf("schema version: got %d, %v, want 4", v, err)
 	}
 	db.Close()
 	_, buckets := rawSnapshot(t, dir)
-	if !slices.Equal(buckets, schema3Buckets) {
-		t.Errorf("buckets: got %v, want %v", buckets, schema3Buckets)
+	if !slices.Equal(buckets, schema4Buckets) {
+		t.Errorf("buckets: got %v, want %v", buckets, schema4Buckets)
 	}
 }
 
@@ -151,8 +156,8 @@ func TestMigrateSchema1KeepsReviewsForClaiming(t *testing.T) {
 		t.Fatalf("open schema-1 database: %v", err)
 	}
 	ctx := context.Background()
-	if v, _ := db.schemaVersion(); v != 3 {
-		t.Fatalf("schema version: got %d, want 3", v)
+	if v, _ := db.schemaVersion(); v != SchemaVersion {
+		t.Fatalf("schema version: got %d, want %d", v, SchemaVersion)
 	}
 
 	// Moved unchanged, byte for byte, out of the per-user buckets.
@@ -350,4 +355,123 @@ func TestNewReviewsAreNotUnclaimed(t *testing.T) {
 		t.Errorf("bob opened ana's review: %v", err)
 	}
 	var _ coach.ReviewStore = db
+}
+
+// writeSchema3 writes a database as the schema-3 build (accounts, reviews
+// per user, before the AI side) left it: one of ana's reviews and one
+// unclaimed review, in that build's bytes (no AI fields).
+func writeSchema3(t *testing.T, dir string) (anaReview, anaLine string) {
+	t.Helper()
+	day := time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+	anaReview = oldReview(oldLaunch, "Launch update", "We shipped it.", day, 72, false)
+	anaLine = oldLine(oldLaunch, "Launch update", day, 72, false)
+	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bbolt.Tx) error {
+		for _, name := range schema3Buckets {
+			if _, err := tx.CreateBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		v := make([]byte, 8)
+		binary.BigEndian.PutUint64(v, 3)
+		if err := tx.Bucket([]byte("meta")).Put([]byte("schema_version"), v); err != nil {
+			return err
+		}
+		puts := []struct{ bucket, user, key, value string }{
+			{"reviews", ana, oldLaunch, anaReview},
+			{"review_index", ana, oldLaunch, anaLine},
+			{"unclaimed_reviews", "", oldPitch, oldReview(oldPitch, "Pitch draft", "We grow fast.", day.Add(time.Hour), 64, false)},
+			{"unclaimed_review_index", "", oldPitch, oldLine(oldPitch, "Pitch draft", day.Add(time.Hour), 64, false)},
+		}
+		for _, p := range puts {
+			b := tx.Bucket([]byte(p.bucket))
+			if p.user != "" {
+				if b, err = b.CreateBucketIfNotExists([]byte(p.user)); err != nil {
+					return err
+				}
+			}
+			if err := b.Put([]byte(p.key), []byte(p.value)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return anaReview, anaLine
+}
+
+// Schema 3 → 4 only adds the AI buckets: reviews stay byte for byte, read
+// back with no AI status, take Ask Cara's fields, and unclaimed reviews can
+// still be claimed.
+func TestMigrateSchema3AddsAIBuckets(t *testing.T) {
+	dir := t.TempDir()
+	rawReview, rawLine := writeSchema3(t, dir)
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatalf("open schema-3 database: %v", err)
+	}
+	ctx := context.Background()
+	if v, _ := db.schemaVersion(); v != 4 {
+		t.Fatalf("schema version: got %d, want 4", v)
+	}
+	for _, c := range []struct{ bucket, want string }{{"reviews", rawReview}, {"review_index", rawLine}} {
+		if got, err := readRaw(db, oldLaunch, c.bucket, ana); err != nil || string(got) != c.want {
+			t.Errorf("%s/%s after migration: got %s (%v), want the schema-3 bytes", c.bucket, ana, got, err)
+		}
+	}
+
+	r, err := db.GetReview(ctx, ana, oldLaunch)
+	if err != nil || r.Text != "We shipped it." || r.AIStatus != coach.AINone || r.AI != nil {
+		t.Fatalf("schema-3 review: got text %q status %q ai %v, %v; want its text and no AI", r.Text, r.AIStatus, r.AI, err)
+	}
+	list, err := db.ListReviews(ctx, ana)
+	if err != nil || len(list) != 1 || list[0].AIStatus != coach.AINone || list[0].Scores.Overall != 72 {
+		t.Fatalf("schema-3 History: got %+v, %v", list, err)
+	}
+	r.AIStatus, r.AIMode = coach.AIPending, coach.ModeStrict
+	if err := db.UpdateReview(ctx, ana, r); err != nil {
+		t.Fatalf("UpdateReview(schema-3 review): %v", err)
+	}
+	if list, _ := db.ListReviews(ctx, ana); len(list) != 1 || list[0].AIStatus != coach.AIPending {
+		t.Errorf("History after UpdateReview: got %+v, want one line, pending", list)
+	}
+
+	if n, err := db.ClaimUnclaimedReviews(ctx, ana); err != nil || n != 1 {
+		t.Errorf("ClaimUnclaimedReviews: got %d, %v, want 1", n, err)
+	}
+	if got, err := db.GetReview(ctx, ana, oldPitch); err != nil || got.Title != "Pitch draft" || got.AIStatus != coach.AINone {
+		t.Errorf("claimed review: got %q/%q, %v", got.Title, got.AIStatus, err)
+	}
+
+	if err := db.SaveChat(ctx, ana, chat("01CHAT", "after upgrade", 1)); err != nil {
+		t.Errorf("SaveChat after migration: %v", err)
+	}
+	if n, err := db.AddUsage(ctx, ana, "2027-01-04", 120); err != nil || n != 120 {
+		t.Errorf("AddUsage after migration: got %d, %v, want 120", n, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	version, buckets := rawSnapshot(t, dir)
+	if version != 4 || !slices.Equal(buckets, schema4Buckets) {
+		t.Errorf("file after migration: schema %d, buckets %v; want 4, %v", version, buckets, schema4Buckets)
+	}
+
+	db, err = Open(dir)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer db.Close()
+	if list, _ := db.ListChats(ctx, ana); len(list) != 1 || list[0].Title != "after upgrade" {
+		t.Errorf("chats after reopen: got %+v", list)
+	}
+	if r, _ := db.GetReview(ctx, ana, oldLaunch); r.AIStatus != coach.AIPending || r.AIMode != coach.ModeStrict {
+		t.Errorf("updated review after reopen: status %q mode %q, want pending/strict", r.AIStatus, r.AIMode)
+	}
 }

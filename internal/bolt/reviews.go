@@ -17,7 +17,10 @@ import (
 // accounts existed (schema 1) wait in unclaimed_reviews and
 // unclaimed_review_index, in their old format, until ClaimUnclaimedReviews
 // gives them to a user.
-var _ coach.ReviewStore = (*DB)(nil)
+var (
+	_ coach.ReviewStore   = (*DB)(nil)
+	_ coach.ReviewUpdater = (*DB)(nil)
+)
 
 var (
 	bucketUnclaimedReviews = []byte("unclaimed_reviews")
@@ -56,31 +59,40 @@ func encodeReview(r coach.Review) (full, line []byte, err error) {
 // userReviewBuckets returns the user's review and index buckets. Without
 // create, a user with no reviews yet gets nil, nil.
 func userReviewBuckets(tx *bbolt.Tx, userID string, create bool) (reviews, index *bbolt.Bucket, err error) {
-	top, topIndex := tx.Bucket(bucketReviews), tx.Bucket(bucketReviewIndex)
+	return userBucketPair(tx, bucketReviews, bucketReviewIndex, "review", userID, create)
+}
+
+// userBucketPair returns userID's nested buckets under the top-level records
+// and index buckets (what names the records in errors). Without create, a
+// user who has none yet gets nil, nil.
+func userBucketPair(tx *bbolt.Tx, records, index []byte, what, userID string, create bool) (*bbolt.Bucket, *bbolt.Bucket, error) {
+	top, topIndex := tx.Bucket(records), tx.Bucket(index)
 	if top == nil || topIndex == nil {
-		return nil, nil, fmt.Errorf("bolt: review buckets missing (schema not migrated)")
+		return nil, nil, fmt.Errorf("bolt: %s buckets missing (schema not migrated)", what)
 	}
 	if userID == "" {
 		if create {
-			return nil, nil, fmt.Errorf("bolt: a review needs a user")
+			return nil, nil, fmt.Errorf("bolt: a %s needs a user", what)
 		}
 		return nil, nil, nil
 	}
 	name := []byte(userID)
 	if !create {
-		reviews, index = top.Bucket(name), topIndex.Bucket(name)
-		if reviews == nil || index == nil {
+		mine, myIndex := top.Bucket(name), topIndex.Bucket(name)
+		if mine == nil || myIndex == nil {
 			return nil, nil, nil
 		}
-		return reviews, index, nil
+		return mine, myIndex, nil
 	}
-	if reviews, err = top.CreateBucketIfNotExists(name); err != nil {
-		return nil, nil, fmt.Errorf("bolt: reviews of user %q: %w", userID, err)
+	mine, err := top.CreateBucketIfNotExists(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("bolt: %ss of user %q: %w", what, userID, err)
 	}
-	if index, err = topIndex.CreateBucketIfNotExists(name); err != nil {
-		return nil, nil, fmt.Errorf("bolt: review index of user %q: %w", userID, err)
+	myIndex, err := topIndex.CreateBucketIfNotExists(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("bolt: %s index of user %q: %w", what, userID, err)
 	}
-	return reviews, index, nil
+	return mine, myIndex, nil
 }
 
 // CreateReview stores r and its History line for userID in one transaction.
@@ -158,6 +170,41 @@ func (d *DB) GetReview(ctx context.Context, userID, id string) (coach.Review, er
 		return coach.Review{}, errReviewNotFound
 	}
 	return rec.Review, nil
+}
+
+// UpdateReview replaces one of userID's live reviews (after Ask Cara changed
+// its AI fields) and its History line, in one transaction. Its clock moves
+// past the stored one so a later sync sees the change.
+func (d *DB) UpdateReview(ctx context.Context, userID string, r coach.Review) error {
+	if r.Deleted {
+		return fmt.Errorf("bolt: UpdateReview with a deleted review; use DeleteReview")
+	}
+	return d.update(ctx, func(tx *bbolt.Tx) error {
+		reviews, index, err := userReviewBuckets(tx, userID, false)
+		if err != nil {
+			return err
+		}
+		if reviews == nil {
+			return errReviewNotFound
+		}
+		key := []byte(r.ID)
+		stored, err := storedSyncMeta(reviews, key)
+		if err != nil {
+			return err
+		}
+		if stored == nil || stored.Deleted {
+			return errReviewNotFound
+		}
+		r.UpdatedHLC = clockAfter(stored.UpdatedHLC, r.UpdatedHLC)
+		full, line, err := encodeReview(r)
+		if err != nil {
+			return err
+		}
+		if err := reviews.Put(key, full); err != nil {
+			return err
+		}
+		return index.Put(key, line)
+	})
 }
 
 // DeleteReview replaces one of userID's reviews with a tombstone: its text,
