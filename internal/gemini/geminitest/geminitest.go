@@ -3,9 +3,16 @@
 // generativelanguage.googleapis.com: models.list, generateContent,
 // streamGenerateContent?alt=sse and countTokens, with Gemini's error bodies.
 //
-// Replies are deterministic. Error scenarios are chosen per server
-// (Options.Scenario, SetScenario), for the next request only (FailNext), or
-// per request by a magic word in the last user text, e.g. "[[503]]".
+// Replies are deterministic. A request for JSON gets the next of
+// Options.JSONReplies, or, when none are set, a value built from its
+// responseSchema (ReplyForSchema). A plain-text request gets "You said: …"
+// followed by CoachingSentence, or with Options.Conversational a reply that
+// answers the last user text like a conversation partner.
+//
+// Error scenarios are chosen per server (Options.Scenario, SetScenario), for
+// the next request only (FailNext), or per request by a magic word in the
+// last user text, e.g. "[[503]]". cmd/fake-gemini serves this fake on its
+// own, for end-to-end tests and demo mode.
 package geminitest
 
 import (
@@ -71,10 +78,17 @@ type Options struct {
 	Scenario Scenario // applied to every request without a magic word
 	// JSONReplies are the texts returned, in order, for requests asking for
 	// JSON (responseMimeType application/json or a responseSchema); the last
-	// one repeats. Empty: {"reply":"You said: …"}.
+	// one repeats. Empty: a value built from the request's response schema
+	// (ReplyForSchema), or {"reply":"You said: …"} if it has none.
 	JSONReplies []string
 	Models      []Model       // models.list; DefaultModels if nil
 	ChunkDelay  time.Duration // pause between SSE chunks
+	// ChunkWords is how many words each SSE chunk carries; 0 splits a reply
+	// into about four chunks.
+	ChunkWords int
+	// Conversational makes plain-text replies answer the last user text
+	// (deterministically) instead of echoing it; for demos.
+	Conversational bool
 }
 
 // Request is a recorded request.
@@ -155,6 +169,38 @@ func (s *Server) FailNext(sc Scenario) {
 	s.next = append(s.next, sc)
 	s.mu.Unlock()
 }
+
+// Scenario is the scenario applied to requests without a magic word.
+func (s *Server) Scenario() Scenario {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.scenario
+}
+
+// Reset goes back to the OK scenario and drops scenarios queued by FailNext.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	s.scenario = OK
+	s.next = nil
+	s.mu.Unlock()
+}
+
+// ParseScenario reads a scenario name as used in magic words ("503",
+// "midstream" …); "" and "ok" are OK.
+func ParseScenario(name string) (Scenario, bool) {
+	if name == "" || strings.EqualFold(name, "ok") {
+		return OK, true
+	}
+	for _, sc := range allScenarios {
+		if string(sc) == name {
+			return sc, true
+		}
+	}
+	return OK, false
+}
+
+// Scenarios lists every error scenario (OK excluded).
+func Scenarios() []Scenario { return append([]Scenario(nil), allScenarios...) }
 
 // SetJSONReplies replaces the JSON replies and restarts their sequence.
 func (s *Server) SetJSONReplies(replies ...string) {
@@ -265,6 +311,17 @@ func (g *generateRequest) lastUserText() string {
 	return ""
 }
 
+// userTurns counts the user's contents in the request.
+func (g *generateRequest) userTurns() int {
+	n := 0
+	for _, c := range g.Contents {
+		if c.Role != "model" {
+			n++
+		}
+	}
+	return n
+}
+
 func (g *generateRequest) promptTokens() int {
 	n := 0
 	for _, c := range g.Contents {
@@ -333,20 +390,37 @@ func (s *Server) knownModel(model string) bool {
 	return false
 }
 
-// replyText is the deterministic reply to a request.
-func (s *Server) replyText(req *generateRequest, text string) string {
+// replyText is the deterministic reply to a request. An error means the
+// request's response schema cannot be satisfied (Gemini answers 400).
+func (s *Server) replyText(req *generateRequest, text string) (string, error) {
 	if req.wantsJSON() {
 		s.mu.Lock()
-		defer s.mu.Unlock()
 		if n := len(s.opts.JSONReplies); n > 0 {
 			r := s.opts.JSONReplies[min(s.jsonN, n-1)]
 			s.jsonN++
-			return r
+			s.mu.Unlock()
+			return r, nil
+		}
+		s.mu.Unlock()
+		schema := req.GenerationConfig.ResponseSchema
+		if len(schema) == 0 {
+			schema = req.GenerationConfig.ResponseJSONSchema
+		}
+		if len(schema) > 0 && string(schema) != "null" {
+			b, err := ReplyForSchema(schema, text)
+			return string(b), err
 		}
 		b, _ := json.Marshal(map[string]string{"reply": "You said: " + text})
-		return string(b)
+		return string(b), nil
 	}
-	return "You said: " + strings.TrimSpace(text) + ". " + CoachingSentence
+	if s.opts.Conversational {
+		return chatReply(req.userTurns(), text), nil
+	}
+	return "You said: " + strings.TrimSpace(text) + ". " + CoachingSentence, nil
+}
+
+func writeSchemaError(w http.ResponseWriter, err error) {
+	writeError(w, http.StatusBadRequest, "INVALID_ARGUMENT", "Invalid JSON payload received. "+err.Error(), nil)
 }
 
 func usage(req *generateRequest, reply string) map[string]any {
@@ -375,7 +449,11 @@ func blockedResponse(req *generateRequest) map[string]any {
 }
 
 func (s *Server) generate(w http.ResponseWriter, req *generateRequest, text string, sc Scenario) {
-	reply := s.replyText(req, text)
+	reply, err := s.replyText(req, text)
+	if err != nil {
+		writeSchemaError(w, err)
+		return
+	}
 	switch sc {
 	case Blocked:
 		writeJSON(w, http.StatusOK, blockedResponse(req))
@@ -395,11 +473,14 @@ func (s *Server) generate(w http.ResponseWriter, req *generateRequest, text stri
 	})
 }
 
-// splitChunks splits text into about four chunks on word boundaries; joined
-// they give text back exactly.
-func splitChunks(text string) []string {
+// splitChunks splits text on word boundaries into chunks of perChunk words,
+// or about four chunks if perChunk is 0; joined they give text back exactly.
+func splitChunks(text string, perChunk int) []string {
 	words := strings.SplitAfter(text, " ")
 	n := max((len(words)+3)/4, 1)
+	if perChunk > 0 {
+		n = perChunk
+	}
 	var out []string
 	for i := 0; i < len(words); i += n {
 		out = append(out, strings.Join(words[i:min(i+n, len(words))], ""))
@@ -413,8 +494,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req *generateReq
 		writeEvent(w, blockedResponse(req))
 		return
 	}
-	reply := s.replyText(req, text)
-	chunks := splitChunks(reply)
+	reply, err := s.replyText(req, text)
+	if err != nil {
+		writeSchemaError(w, err)
+		return
+	}
+	chunks := splitChunks(reply, s.opts.ChunkWords)
 	writeSSEHeader(w)
 	for i, c := range chunks {
 		if i > 0 && s.opts.ChunkDelay > 0 && !s.sleep(r, s.opts.ChunkDelay) {

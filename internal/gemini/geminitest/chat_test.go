@@ -1,0 +1,116 @@
+package geminitest_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/cara-coach/cara/internal/gemini/geminitest"
+)
+
+// streamChunks posts a streamGenerateContent request and returns the text of
+// each SSE event.
+func streamChunks(t *testing.T, s *geminitest.Server, body string) []string {
+	t.Helper()
+	resp := post(t, s.URL()+"/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", s.APIKey(), body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	var chunks []string
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		var ev struct {
+			Candidates []struct {
+				Content struct{ Parts []struct{ Text string } }
+			}
+		}
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatal(err)
+		}
+		chunks = append(chunks, ev.Candidates[0].Content.Parts[0].Text)
+	}
+	return chunks
+}
+
+func chatBody(turns ...string) string {
+	type part struct {
+		Text string `json:"text"`
+	}
+	type content struct {
+		Role  string `json:"role"`
+		Parts []part `json:"parts"`
+	}
+	var cs []content
+	for i, t := range turns {
+		role := "user"
+		if i%2 == 1 {
+			role = "model"
+		}
+		cs = append(cs, content{role, []part{{t}}})
+	}
+	b, _ := json.Marshal(map[string]any{"contents": cs})
+	return string(b)
+}
+
+func TestConversationalReplies(t *testing.T) {
+	s := geminitest.New(geminitest.Options{Conversational: true, ChunkWords: 3})
+	defer s.Close()
+	tests := []struct {
+		name  string
+		turns []string
+		want  string
+	}{
+		{"first turn", []string{"I led the migration of our billing system to the cloud last year. It went well."},
+			"Thanks, that's a clear start. You said “I led the migration of our billing system…”. Can you give me one concrete example of what that looked like?"},
+		{"second turn", []string{"Hello there, nice to meet you.", "Hi!", "We cut costs by ten percent."},
+			"I see. When you say “We cut costs by ten percent”, what result did that lead to? Numbers help if you have them."},
+		{"too short", []string{"ok"}, "Could you say a bit more? A full sentence or two helps me understand what you mean."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			chunks := streamChunks(t, s, chatBody(tt.turns...))
+			if got := strings.Join(chunks, ""); got != tt.want {
+				t.Errorf("reply = %q, want %q", got, tt.want)
+			}
+			for i, c := range chunks[:len(chunks)-1] {
+				if n := len(strings.Fields(c)); n != 3 {
+					t.Errorf("chunk %d %q has %d words, want 3", i, c, n)
+				}
+			}
+		})
+	}
+}
+
+func TestParseScenario(t *testing.T) {
+	for _, sc := range geminitest.Scenarios() {
+		if got, ok := geminitest.ParseScenario(string(sc)); !ok || got != sc {
+			t.Errorf("ParseScenario(%q) = %q, %v", sc, got, ok)
+		}
+	}
+	for _, name := range []string{"", "ok", "OK"} {
+		if got, ok := geminitest.ParseScenario(name); !ok || got != geminitest.OK {
+			t.Errorf("ParseScenario(%q) = %q, %v; want OK", name, got, ok)
+		}
+	}
+	if _, ok := geminitest.ParseScenario("504"); ok {
+		t.Error("ParseScenario(504) accepted an unknown scenario")
+	}
+}
+
+func TestResetClearsScenarios(t *testing.T) {
+	s := geminitest.New(geminitest.Options{Scenario: geminitest.Internal})
+	defer s.Close()
+	s.FailNext(geminitest.Unavailable)
+	s.Reset()
+	if got := s.Scenario(); got != geminitest.OK {
+		t.Errorf("Scenario() = %q after Reset", got)
+	}
+	if r := post(t, s.URL()+"/v1beta/models/gemini-2.5-flash:generateContent", s.APIKey(), hello); r.StatusCode != 200 {
+		t.Errorf("status %d after Reset, want 200", r.StatusCode)
+	}
+}
