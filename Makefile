@@ -5,7 +5,7 @@ LDFLAGS := -X main.version=$(VERSION)
 DEV_PORT ?= 34115
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: run build frontend deps test-deps test test-go test-keychain test-frontend test-e2e test-smoke lint bench cli clean
+.PHONY: run demo build frontend deps test-deps test test-go test-keychain test-frontend test-e2e test-smoke lint bench cli clean
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,10 @@ cli: frontend
 ## run: open Cara; with no display, serve the same UI on http://localhost:$(DEV_PORT)
 run: build
 	@scripts/run.sh $(DEV_PORT)
+
+## demo: open Cara wired to a fake Gemini (no key needed), on a separate demo data folder
+demo: build
+	@scripts/demo.sh $(DEV_PORT)
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
