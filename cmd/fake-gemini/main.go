@@ -3,7 +3,7 @@
 // it with CARA_GEMINI_BASE_URL=http://ADDR and paste the key it prints.
 //
 //	fake-gemini [-addr 127.0.0.1:8765] [-key fake-gemini-key] [-scenario NAME]
-//	            [-chunk-delay 40ms] [-chunk-words 3] [-echo]
+//	            [-chunk-delay 40ms] [-chunk-words 3] [-echo] [-magic-once=true]
 //
 // It prints one line, "fake Gemini listening on http://ADDR (key: KEY)", and
 // serves until SIGINT or SIGTERM. -addr 127.0.0.1:0 picks a free port (read
@@ -14,7 +14,9 @@
 // [[429-bare]] quota without a retry time, [[500]], [[503]] busy, [[safety]]
 // reply blocked, [[blocked]] prompt blocked, [[cut]] stream ends without a
 // finish reason, [[midstream]] 503 in the middle of a stream, [[drop]]
-// connection dropped mid-stream, [[stall]] stream goes silent.
+// connection dropped mid-stream, [[stall]] stream goes silent. By default a
+// magic word fires only the first time its message is sent, so the app's
+// Retry of that message succeeds (-magic-once=false: every time).
 //
 // Control endpoints, only on this fake and without a key, let end-to-end
 // tests change its behaviour while it runs (the scenario names are the magic
@@ -80,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	delay := fs.Duration("chunk-delay", 40*time.Millisecond, "pause between streamed chunks")
 	words := fs.Int("chunk-words", 3, "words per streamed chunk")
 	echo := fs.Bool("echo", false, `plain-text replies echo the user ("You said: …") instead of answering like a conversation partner`)
+	magicOnce := fs.Bool("magic-once", true, "a magic word fails only the first request with its message, so a retry succeeds")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -99,6 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	fake := geminitest.NewHandler(geminitest.Options{
 		APIKey: *key, Scenario: sc, ChunkDelay: *delay, ChunkWords: *words, Conversational: !*echo,
+		OneShotMagicWords: *magicOnce,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

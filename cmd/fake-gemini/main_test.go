@@ -207,3 +207,22 @@ func TestBadFlags(t *testing.T) {
 		t.Error("run with an address it can't listen on returned nil")
 	}
 }
+
+func TestMagicWordsOnceByDefault(t *testing.T) {
+	body := `{"contents":[{"role":"user","parts":[{"text":"status update [[503]]"}]}]}`
+	for _, tt := range []struct {
+		args []string
+		want []int
+	}{
+		{nil, []int{503, 200}},
+		{[]string{"-magic-once=false"}, []int{503, 503}},
+	} {
+		base, _ := start(t, tt.args...)
+		for i, want := range tt.want {
+			code, out := do(t, "POST", base+"/v1beta/models/gemini-2.5-flash:generateContent", key, body)
+			if code != want {
+				t.Errorf("%q request %d: got %d %s, want %d", tt.args, i, code, out, want)
+			}
+		}
+	}
+}

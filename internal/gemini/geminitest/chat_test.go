@@ -114,3 +114,28 @@ func TestResetClearsScenarios(t *testing.T) {
 		t.Errorf("status %d after Reset, want 200", r.StatusCode)
 	}
 }
+
+func TestMagicWords(t *testing.T) {
+	tests := []struct {
+		name    string
+		oneShot bool
+		texts   []string
+		want    []int
+	}{
+		{"every time by default", false, []string{"hi [[503]]", "hi [[503]]"}, []int{503, 503}},
+		{"one shot: a retry succeeds", true, []string{"hi [[503]]", "hi [[503]]", "hi [[503]]"}, []int{503, 200, 200}},
+		{"one shot: each new text fires", true, []string{"a [[429]]", "b [[429]]", "a [[429]]", "c [[403]]"}, []int{429, 429, 200, 403}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := geminitest.New(geminitest.Options{OneShotMagicWords: tt.oneShot})
+			defer s.Close()
+			for i, text := range tt.texts {
+				r := post(t, s.URL()+"/v1beta/models/gemini-2.5-flash:generateContent", s.APIKey(), chatBody(text))
+				if r.StatusCode != tt.want[i] {
+					t.Errorf("request %d (%q) = %d, want %d", i, text, r.StatusCode, tt.want[i])
+				}
+			}
+		})
+	}
+}

@@ -11,13 +11,15 @@
 //
 // Error scenarios are chosen per server (Options.Scenario, SetScenario), for
 // the next request only (FailNext), or per request by a magic word in the
-// last user text, e.g. "[[503]]". cmd/fake-gemini serves this fake on its
+// last user text, e.g. "[[503]]" (with Options.OneShotMagicWords only the
+// first time that text is sent). cmd/fake-gemini serves this fake on its
 // own, for end-to-end tests and demo mode.
 package geminitest
 
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -89,6 +91,10 @@ type Options struct {
 	// Conversational makes plain-text replies answer the last user text
 	// (deterministically) instead of echoing it; for demos.
 	Conversational bool
+	// OneShotMagicWords makes a magic word fail only the first request with
+	// that exact last user text, so retrying the same message succeeds (the
+	// Retry flows of demo mode and end-to-end tests).
+	OneShotMagicWords bool
 }
 
 // Request is a recorded request.
@@ -110,6 +116,7 @@ type Server struct {
 	scenario Scenario
 	next     []Scenario
 	jsonN    int
+	fired    map[uint64]bool // last user texts whose magic word already fired (OneShotMagicWords)
 	requests []Request
 	closed   bool
 }
@@ -122,7 +129,7 @@ func NewHandler(opts Options) *Server {
 	if opts.Models == nil {
 		opts.Models = DefaultModels
 	}
-	return &Server{opts: opts, scenario: opts.Scenario, done: make(chan struct{})}
+	return &Server{opts: opts, scenario: opts.Scenario, done: make(chan struct{}), fired: map[uint64]bool{}}
 }
 
 // New starts a Server on a local httptest listener.
@@ -256,9 +263,18 @@ func (s *Server) pick(text string) Scenario {
 		s.next = s.next[1:]
 	}
 	for _, m := range allScenarios {
-		if strings.Contains(text, "[["+string(m)+"]]") {
-			return m
+		if !strings.Contains(text, "[["+string(m)+"]]") {
+			continue
 		}
+		if s.opts.OneShotMagicWords {
+			h := fnv.New64a()
+			h.Write([]byte(text))
+			if s.fired[h.Sum64()] {
+				return sc
+			}
+			s.fired[h.Sum64()] = true
+		}
+		return m
 	}
 	return sc
 }
