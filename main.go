@@ -8,6 +8,8 @@
 //	                and tests (each launch starts signed out)
 //	CARA_GEMINI_BASE_URL  the Gemini endpoint, for tests and demo mode (e.g. a
 //	                geminitest server); empty in production
+//	CARA_QUEUE_INTERVAL  how often practices waiting for AI feedback are
+//	                retried (a Go duration; default 30s)
 package main
 
 import (
@@ -111,16 +113,50 @@ func runDesktop() error {
 	if err != nil {
 		return showStartupError(dir, err)
 	}
+	newID := func() string { return ulid.Make().String() }
+	keys := aisettings.New(kc, aisettings.Config{BaseURL: os.Getenv("CARA_GEMINI_BASE_URL")})
+	usage := coach.NewAI(func(ctx context.Context, userID string) (coach.AIClient, error) {
+		c, err := keys.Client(ctx, userID)
+		if err != nil {
+			return nil, err // a nil *gemini.Client must not become a non-nil interface
+		}
+		return c, nil
+	}, db, time.Now)
+	chats := coach.NewChats(db, usage, newID, time.Now)
+	askCara := coach.NewAskCara(db, usage, time.Now)
+	queueInterval, err := durationEnv("CARA_QUEUE_INTERVAL")
+	if err != nil {
+		return err
+	}
 	services := app.NewServices(app.Deps{
-		Sessions: newSessions(db, kc, log),
-		Reviews:  coach.NewReviews(db, func() string { return ulid.Make().String() }, time.Now),
-		AI:       aisettings.New(kc, aisettings.Config{BaseURL: os.Getenv("CARA_GEMINI_BASE_URL")}),
-		Version:  version,
-		DataDir:  dir,
-		Log:      log,
-		Closers:  []func() error{db.Close},
+		Sessions:      newSessions(db, kc, log),
+		Reviews:       coach.NewReviews(db, newID, time.Now),
+		AI:            keys,
+		Usage:         usage,
+		Chats:         chats,
+		AskCara:       askCara,
+		Translator:    coach.NewTranslator(usage),
+		Queue:         coach.NewQueue(chats, askCara, db),
+		QueueInterval: queueInterval,
+		Version:       version,
+		DataDir:       dir,
+		Log:           log,
+		Closers:       []func() error{db.Close},
 	})
 	return wails.Run(windowOptions(services.Bind(), services.Startup, services.Shutdown))
+}
+
+// durationEnv reads an optional Go duration (e.g. "2s") from the environment.
+func durationEnv(name string) (time.Duration, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, cara.Errorf(cara.EINVALID, "%s must be a duration like 30s, not %q", name, v)
+	}
+	return d, nil
 }
 
 // newKeychain is the OS keychain (service "Cara"), or with

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -18,10 +19,20 @@ type Deps struct {
 	Sessions *session.Manager
 	Reviews  *coach.Reviews
 	// AI keeps each user's Gemini key and model.
-	AI      *aisettings.Settings
-	Version string
-	DataDir string
-	Log     *slog.Logger
+	AI *aisettings.Settings
+	// The AI practice logic: token budget, conversations, Ask Cara, the
+	// cultural translator and the offline queue.
+	Usage      *coach.AI
+	Chats      *coach.Chats
+	AskCara    *coach.AskCara
+	Translator *coach.Translator
+	Queue      *coach.Queue
+	// QueueInterval is how often the offline queue retries while items wait
+	// (30 s if zero).
+	QueueInterval time.Duration
+	Version       string
+	DataDir       string
+	Log           *slog.Logger
 	// Closers run on shutdown, in order, after the session manager stops
 	// (e.g. the database's Close).
 	Closers []func() error
@@ -31,30 +42,52 @@ type Deps struct {
 type Services struct {
 	Auth     *Auth
 	Coach    *Coach
+	Practice *Practice
 	History  *History
 	Settings *Settings
 	System   *System
 	sessions *session.Manager
+	usage    *coach.AI
+	calls    *aiCalls
+	runner   *queueRunner
+	emit     emitFunc
 	log      *slog.Logger
 	closers  []func() error
 }
 
 // NewServices wires the bound services.
 func NewServices(d Deps) *Services {
+	calls := newAICalls()
+	runner := newQueueRunner(d.Queue, d.Sessions, calls, d.QueueInterval, d.Log, runtime.EventsEmit)
 	return &Services{
 		Auth:     NewAuth(d.Sessions, d.Log),
-		Coach:    NewCoach(d.Reviews, d.Sessions, d.Log),
-		History:  NewHistory(d.Reviews, d.Sessions, d.Log),
-		Settings: NewSettings(d.AI, d.Sessions, d.Log),
+		Coach:    NewCoach(d.Reviews, d.AskCara, d.Translator, calls, d.Sessions, d.Log),
+		Practice: NewPractice(d.Chats, d.Sessions, calls, d.Log),
+		History:  NewHistory(d.Reviews, d.Chats, d.Sessions, d.Log),
+		Settings: NewSettings(d.AI, d.Usage, runner, d.Sessions, d.Log),
 		System:   NewSystem(d.Version, d.DataDir),
 		sessions: d.Sessions,
+		usage:    d.Usage,
+		calls:    calls,
+		runner:   runner,
+		emit:     runtime.EventsEmit,
 		log:      d.Log,
 		closers:  d.Closers,
 	}
 }
 
 // Bind lists the objects whose methods the UI can call.
-func (s *Services) Bind() []any { return []any{s.Auth, s.Coach, s.History, s.Settings, s.System} }
+func (s *Services) Bind() []any {
+	return []any{s.Auth, s.Coach, s.Practice, s.History, s.Settings, s.System}
+}
+
+// setEmit replaces how events reach the UI (tests record them).
+func (s *Services) setEmit(emit emitFunc) {
+	s.Auth.emit = emit
+	s.Practice.emit = emit
+	s.runner.emit = emit
+	s.emit = emit
+}
 
 // Startup hands the Wails context to every service and starts the silent
 // sign-in in the background: the window opens at once, and Auth.State (like
@@ -66,15 +99,19 @@ func (s *Services) Startup(ctx context.Context) {
 
 // start is Startup without the Wails runtime (tests call it).
 func (s *Services) start(ctx context.Context) {
-	for _, svc := range []service{s.Auth, s.Coach, s.History, s.Settings, s.System} {
+	for _, svc := range []service{s.Auth, s.Coach, s.Practice, s.History, s.Settings, s.System} {
 		svc.startup(ctx)
 	}
+	s.usage.OnUsage(func(_ string, st coach.UsageStatus) { s.emit(ctx, EventAIUsage, st) })
 	s.sessions.StartRestore(ctx)
+	go s.runner.loop(ctx)
 }
 
 // Shutdown stops the session's refresh timer and closes storage; errors are
 // logged, not shown (the window is gone).
 func (s *Services) Shutdown(ctx context.Context) {
+	// AI calls first: each saves its partial reply before the database closes.
+	s.calls.stop(shutdownGrace)
 	s.sessions.Shutdown()
 	for _, c := range s.closers {
 		if err := c(); err != nil {

@@ -5,10 +5,8 @@ import (
 	"io"
 	"log/slog"
 	"testing"
-	"time"
 
-	"github.com/oklog/ulid/v2"
-
+	"github.com/cara-coach/cara/internal/aisettings"
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/bolt"
 	"github.com/cara-coach/cara/internal/coach"
@@ -35,12 +33,10 @@ func TestRestartOverBolt(t *testing.T) {
 			_, err := db.ClaimUnclaimedReviews(ctx, userID)
 			return err
 		}})
-		s := NewServices(Deps{
-			Sessions: mgr,
-			Reviews:  coach.NewReviews(db, func() string { return ulid.Make().String() }, time.Now),
-			Version:  "test", DataDir: dir, Log: log, Closers: []func() error{db.Close},
-		})
-		s.Auth.emit = func(context.Context, string, ...any) {}
+		d := aiDeps(db, aisettings.New(kc, aisettings.Config{}))
+		d.Sessions, d.Version, d.DataDir, d.Log, d.Closers = mgr, "test", dir, log, []func() error{db.Close}
+		s := NewServices(d)
+		s.setEmit(func(context.Context, string, ...any) {})
 		s.start(context.Background())
 		return s
 	}

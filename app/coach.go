@@ -19,15 +19,18 @@ type identifier interface {
 
 // Coach is the bound service behind the Review screen.
 type Coach struct {
-	ctx      context.Context
-	reviews  *coach.Reviews
-	sessions identifier
-	log      *slog.Logger
+	ctx        context.Context
+	reviews    *coach.Reviews
+	askCara    *coach.AskCara
+	translator *coach.Translator
+	calls      *aiCalls
+	sessions   identifier
+	log        *slog.Logger
 }
 
 // NewCoach returns the Coach service.
-func NewCoach(reviews *coach.Reviews, sessions identifier, log *slog.Logger) *Coach {
-	return &Coach{ctx: context.Background(), reviews: reviews, sessions: sessions, log: log}
+func NewCoach(reviews *coach.Reviews, askCara *coach.AskCara, translator *coach.Translator, calls *aiCalls, sessions identifier, log *slog.Logger) *Coach {
+	return &Coach{ctx: context.Background(), reviews: reviews, askCara: askCara, translator: translator, calls: calls, sessions: sessions, log: log}
 }
 
 func (c *Coach) startup(ctx context.Context) { c.ctx = ctx }
@@ -56,4 +59,39 @@ func (c *Coach) ImportFile(name string, contentBase64 string) (document.Text, er
 	}
 	t, err := document.Extract(name, data)
 	return t, uiError(c.log, "Coach.ImportFile", err)
+}
+
+// AskCara adds Gemini's feedback and a rewrite (mode "strict" or "creative")
+// to one of the user's reviews. With no key or no network the review is
+// marked "AI feedback pending" and the offline queue finishes it later; a
+// refusal from Gemini marks it "failed" with the reason. It rejects only bad
+// input.
+func (c *Coach) AskCara(reviewID, mode string) (coach.Review, error) {
+	const op = "Coach.AskCara"
+	who, err := c.sessions.Current(c.ctx)
+	if err != nil {
+		return coach.Review{}, uiError(c.log, op, err)
+	}
+	var r coach.Review
+	err = c.calls.do(func(ctx context.Context) error {
+		r, err = c.askCara.Ask(ctx, who.UserID, reviewID, mode)
+		return err
+	})
+	return r, uiError(c.log, op, err)
+}
+
+// Translate explains how a phrase is heard in a US workplace, what it
+// implies, and three better ways to say it. It needs Gemini.
+func (c *Coach) Translate(phrase string) (coach.Translation, error) {
+	const op = "Coach.Translate"
+	who, err := c.sessions.Current(c.ctx)
+	if err != nil {
+		return coach.Translation{}, uiError(c.log, op, err)
+	}
+	var t coach.Translation
+	err = c.calls.do(func(ctx context.Context) error {
+		t, err = c.translator.Translate(ctx, who.UserID, phrase)
+		return err
+	})
+	return t, uiError(c.log, op, err)
 }

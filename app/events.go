@@ -11,6 +11,15 @@ const (
 	// side. Data: one string, the message to show, "Session expired. Please
 	// log in again.".
 	EventAuthExpired = "auth:expired"
+
+	// EventChatChunk: a piece of a persona's streamed reply. Data: ChunkEvent.
+	EventChatChunk = "chat:chunk"
+
+	// EventAIUsage: today's token use changed. Data: coach.UsageStatus.
+	EventAIUsage = "ai:usage"
+
+	// EventAIQueue: the offline queue's progress. Data: coach.QueueStatus.
+	EventAIQueue = "ai:queue"
 )
 
 // emitFunc sends an event to the UI: runtime.EventsEmit in the app, a

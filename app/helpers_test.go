@@ -4,17 +4,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
-	"sort"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/oklog/ulid/v2"
 
 	"github.com/cara-coach/cara/internal/aisettings"
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/auth/memstore"
-	"github.com/cara-coach/cara/internal/cara"
+	"github.com/cara-coach/cara/internal/bolt"
 	"github.com/cara-coach/cara/internal/coach"
 	"github.com/cara-coach/cara/internal/gemini/geminitest"
 	"github.com/cara-coach/cara/internal/keychain"
@@ -24,13 +28,18 @@ import (
 const testPassword = "Lantern-Harbour-42"
 
 // testApp is the bound services over an in-memory auth store, an in-memory
-// keychain and an in-memory review store, with emitted events recorded.
+// keychain and a bbolt file for practices, against a fake Gemini, with
+// emitted events recorded.
 type testApp struct {
 	*Services
-	store   *memstore.Store
-	kc      *keychain.Memory
-	reviews *fakeReviews
-	gemini  *geminitest.Server // the fake Gemini behind Settings
+	store  *memstore.Store
+	kc     *keychain.Memory
+	db     *bolt.DB
+	dbPath string
+	gemini *geminitest.Server // the fake Gemini behind Settings
+	// netDown cuts the line to the fake Gemini: connections are dropped
+	// as on a dead network.
+	netDown atomic.Bool
 	logs    *bytes.Buffer
 	events  *events
 }
@@ -38,29 +47,73 @@ type testApp struct {
 // newTestApp builds the services; setup runs before the start-up restore.
 func newTestApp(t *testing.T, setup ...func(*testApp)) *testApp {
 	t.Helper()
+	dbDir := t.TempDir()
+	db, err := bolt.Open(dbDir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ta := &testApp{
-		store:   memstore.New(),
-		kc:      keychain.NewMemory(),
-		reviews: &fakeReviews{byUser: map[string][]coach.Review{}},
-		logs:    &bytes.Buffer{},
-		events:  &events{},
-		gemini:  geminitest.New(geminitest.Options{}),
+		store:  memstore.New(),
+		kc:     keychain.NewMemory(),
+		db:     db,
+		dbPath: filepath.Join(dbDir, bolt.FileName),
+		logs:   &bytes.Buffer{},
+		events: &events{},
+		gemini: geminitest.New(geminitest.Options{}),
 	}
 	t.Cleanup(ta.gemini.Close)
+	fake := ta.gemini.Handler()
+	line := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ta.netDown.Load() {
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+					return
+				}
+			}
+		}
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(line.Close)
 	log := slog.New(slog.NewTextHandler(ta.logs, nil))
 	mgr := session.New(ta.kc, func(kid string, keys map[string][]byte) (*auth.Service, error) {
 		return auth.New(ta.store, auth.WithSigningKeys(kid, keys), auth.WithBcryptCost(4))
 	}, session.Config{Device: "Cara on test-box (Linux)", Log: log})
 	t.Cleanup(mgr.Shutdown)
-	n := 0
-	reviews := coach.NewReviews(ta.reviews, func() string { n++; return fmt.Sprintf("r%03d", n) }, time.Now)
-	ta.Services = NewServices(Deps{Sessions: mgr, Reviews: reviews, AI: aisettings.New(ta.kc, aisettings.Config{BaseURL: ta.gemini.URL(), Timeout: 5 * time.Second}), Version: "test", DataDir: t.TempDir(), Log: log})
-	ta.Auth.emit = ta.events.record
+	keys := aisettings.New(ta.kc, aisettings.Config{BaseURL: line.URL, Timeout: 5 * time.Second})
+	d := aiDeps(db, keys)
+	d.Sessions, d.Log, d.Version, d.DataDir = mgr, log, "test", t.TempDir()
+	ta.Services = NewServices(d)
+	t.Cleanup(func() { ta.Shutdown(context.Background()); db.Close() })
+	ta.setEmit(ta.events.record)
 	for _, f := range setup {
 		f(ta)
 	}
 	ta.start(context.Background())
 	return ta
+}
+
+// aiDeps wires the practice services over db the way main.go does.
+func aiDeps(db *bolt.DB, keys *aisettings.Settings) Deps {
+	newID := func() string { return ulid.Make().String() }
+	usage := coach.NewAI(func(ctx context.Context, userID string) (coach.AIClient, error) {
+		c, err := keys.Client(ctx, userID)
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}, db, time.Now)
+	chats := coach.NewChats(db, usage, newID, time.Now)
+	askCara := coach.NewAskCara(db, usage, time.Now)
+	return Deps{
+		Reviews:    coach.NewReviews(db, newID, time.Now),
+		AI:         keys,
+		Usage:      usage,
+		Chats:      chats,
+		AskCara:    askCara,
+		Translator: coach.NewTranslator(usage),
+		Queue:      coach.NewQueue(chats, askCara, db),
+	}
 }
 
 func (ta *testApp) register(t *testing.T, email string) AuthState {
@@ -89,56 +142,6 @@ func (e *events) list() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return append([]string(nil), e.got...)
-}
-
-// fakeReviews is a coach.ReviewStore keeping each user's reviews apart.
-type fakeReviews struct {
-	mu     sync.Mutex
-	byUser map[string][]coach.Review
-}
-
-var errNoReview = cara.Errorf(cara.ENOTFOUND, "That review no longer exists")
-
-func (f *fakeReviews) CreateReview(_ context.Context, userID string, r coach.Review) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.byUser[userID] = append(f.byUser[userID], r)
-	return nil
-}
-
-func (f *fakeReviews) ListReviews(_ context.Context, userID string) ([]coach.ReviewSummary, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := []coach.ReviewSummary{}
-	for _, r := range f.byUser[userID] {
-		out = append(out, r.Summary())
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
-	return out, nil
-}
-
-func (f *fakeReviews) GetReview(_ context.Context, userID, id string) (coach.Review, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, r := range f.byUser[userID] {
-		if r.ID == id {
-			return r, nil
-		}
-	}
-	return coach.Review{}, errNoReview
-}
-
-func (f *fakeReviews) DeleteReview(_ context.Context, userID, id string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	list := f.byUser[userID]
-	for i, r := range list {
-		if r.ID == id {
-			f.byUser[userID] = append(list[:i], list[i+1:]...)
-			return nil
-		}
-	}
-	return errNoReview
 }
 
 // jsonOf marshals v as the UI receives it.

@@ -105,7 +105,7 @@ func TestSettingsKeyErrors(t *testing.T) {
 		{"invalid", wrongKey, nil, "invalid", "Your Gemini API key isn't valid"},
 		{"forbidden", "", func(ta *testApp) { ta.gemini.SetScenario(geminitest.PermissionDenied) }, "invalid", "This key can't use Gemini"},
 		{"busy", "", func(ta *testApp) { ta.gemini.SetScenario(geminitest.Unavailable) }, "unavailable", "Gemini is busy — retry"},
-		{"network down", "", func(ta *testApp) { ta.gemini.Close() }, "unavailable", "Can't reach Gemini — check your connection"},
+		{"network down", "", func(ta *testApp) { ta.netDown.Store(true) }, "offline", "Can't reach Gemini — check your connection"},
 		{"keychain unavailable", "", func(ta *testApp) { ta.kc.SetUnavailable(true) }, "unavailable", aisettings.MsgKeychain},
 	}
 	for _, tt := range tests {

@@ -9,7 +9,7 @@ import (
 
 const sampleText = "Hi team, I just wanted to quickly check whether we could maybe move the review to Friday."
 
-// TestUserDataNeedsSession: every Coach and History call that touches user
+// TestUserDataNeedsSession: every Coach, Practice, History and Settings call that touches user
 // data is refused when nobody is signed in.
 func TestUserDataNeedsSession(t *testing.T) {
 	ta := newTestApp(t)
@@ -21,6 +21,21 @@ func TestUserDataNeedsSession(t *testing.T) {
 		{"History.List", func() error { _, err := ta.History.List(); return err }},
 		{"History.Get", func() error { _, err := ta.History.Get("r001"); return err }},
 		{"History.Delete", func() error { return ta.History.Delete("r001") }},
+		{"Coach.AskCara", func() error { _, err := ta.Coach.AskCara("r001", coach.ModeStrict); return err }},
+		{"Coach.Translate", func() error { _, err := ta.Coach.Translate("Let's circle back"); return err }},
+		{"Practice.Start", func() error {
+			_, err := ta.Practice.Start(coach.StartInput{ScenarioID: "behavioral-interview", PersonaID: "skeptic"})
+			return err
+		}},
+		{"Practice.Send", func() error { _, err := ta.Practice.Send("c001", "Hello"); return err }},
+		{"Practice.Stop", func() error { return ta.Practice.Stop("c001") }},
+		{"Practice.Retry", func() error { _, err := ta.Practice.Retry("c001"); return err }},
+		{"Practice.End", func() error { _, err := ta.Practice.End("c001"); return err }},
+		{"Practice.Get", func() error { _, err := ta.Practice.Get("c001"); return err }},
+		{"Settings.Usage", func() error { _, err := ta.Settings.Usage(); return err }},
+		{"Settings.SetDailyBudget", func() error { _, err := ta.Settings.SetDailyBudget(60000); return err }},
+		{"Settings.Queue", func() error { _, err := ta.Settings.Queue(); return err }},
+		{"Settings.ProcessQueue", func() error { _, err := ta.Settings.ProcessQueue(); return err }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -30,8 +45,13 @@ func TestUserDataNeedsSession(t *testing.T) {
 			}
 		})
 	}
-	if len(ta.reviews.byUser) != 0 {
-		t.Errorf("got reviews saved while signed out: %v", ta.reviews.byUser)
+	// Nothing was saved: not even as data the first account would claim.
+	ta.register(t, "ada@example.com")
+	if list, err := ta.History.List(); err != nil || len(list) != 0 {
+		t.Errorf("got History %v, %v after signed-out calls; want empty", list, err)
+	}
+	if err := ta.Auth.Logout(); err != nil {
+		t.Fatal(err)
 	}
 
 	// Importing a file reads no user data: it needs no session.
@@ -49,8 +69,8 @@ func TestEachUserSeesOwnReviews(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Review: %v", err)
 	}
-	if got := ta.reviews.byUser[ada.Account.ID]; len(got) != 1 || got[0].ID != r.ID {
-		t.Fatalf("got ada's stored reviews %v, want [%s]", got, r.ID)
+	if got, err := ta.db.ListReviews(t.Context(), ada.Account.ID); err != nil || len(got) != 1 || got[0].ID != r.ID {
+		t.Fatalf("got ada's stored reviews %v, %v; want [%s]", got, err, r.ID)
 	}
 	if err := ta.Auth.Logout(); err != nil {
 		t.Fatal(err)

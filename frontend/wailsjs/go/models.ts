@@ -389,6 +389,49 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class HistoryItem {
+	    kind: string;
+	    id: string;
+	    title: string;
+	    // Go type: time
+	    createdAt: any;
+	    aiStatus: string;
+	    review?: coach.ReviewSummary;
+	    chat?: coach.ChatSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.aiStatus = source["aiStatus"];
+	        this.review = this.convertValues(source["review"], coach.ReviewSummary);
+	        this.chat = this.convertValues(source["chat"], coach.ChatSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PasswordRule {
 	    id: string;
 	    message: string;
@@ -468,30 +511,292 @@ export namespace app {
 
 export namespace coach {
 	
-	export class Review {
-	    id: string;
-	    title: string;
+	export class Alternative {
 	    text: string;
-	    source: string;
-	    // Go type: time
-	    createdAt: any;
-	    report: analysis.Report;
-	    // Go type: cara
-	    updated_hlc: any;
-	    deleted: boolean;
+	    when: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Review(source);
+	        return new Alternative(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.when = source["when"];
+	    }
+	}
+	export class BetterVersion {
+	    original: string;
+	    improved: string;
+	    why: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BetterVersion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.original = source["original"];
+	        this.improved = source["improved"];
+	        this.why = source["why"];
+	    }
+	}
+	export class Persona {
+	    id: string;
+	    name: string;
+	    description: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Persona(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	    }
+	}
+	export class Scenario {
+	    id: string;
+	    title: string;
+	    description: string;
+	    goal: string;
+	    opening: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Scenario(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.goal = source["goal"];
+	        this.opening = source["opening"];
+	    }
+	}
+	export class Catalog {
+	    scenarios: Scenario[];
+	    personas: Persona[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Catalog(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scenarios = this.convertValues(source["scenarios"], Scenario);
+	        this.personas = this.convertValues(source["personas"], Persona);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Usage {
+	    promptTokens: number;
+	    candidatesTokens: number;
+	    totalTokens: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Usage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.promptTokens = source["promptTokens"];
+	        this.candidatesTokens = source["candidatesTokens"];
+	        this.totalTokens = source["totalTokens"];
+	    }
+	}
+	export class Highlight {
+	    quote: string;
+	    comment: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Highlight(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.quote = source["quote"];
+	        this.comment = source["comment"];
+	    }
+	}
+	export class Dimension {
+	    score: number;
+	    evidence: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dimension(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.score = source["score"];
+	        this.evidence = source["evidence"];
+	    }
+	}
+	export class Feedback {
+	    overall: number;
+	    clarity: Dimension;
+	    pace: Dimension;
+	    confidence: Dimension;
+	    tone: Dimension;
+	    relevance: Dimension;
+	    structure: Dimension;
+	    highlights: Highlight[];
+	    actionItems: string[];
+	    betterVersion: BetterVersion;
+	
+	    static createFrom(source: any = {}) {
+	        return new Feedback(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.overall = source["overall"];
+	        this.clarity = this.convertValues(source["clarity"], Dimension);
+	        this.pace = this.convertValues(source["pace"], Dimension);
+	        this.confidence = this.convertValues(source["confidence"], Dimension);
+	        this.tone = this.convertValues(source["tone"], Dimension);
+	        this.relevance = this.convertValues(source["relevance"], Dimension);
+	        this.structure = this.convertValues(source["structure"], Dimension);
+	        this.highlights = this.convertValues(source["highlights"], Highlight);
+	        this.actionItems = source["actionItems"];
+	        this.betterVersion = this.convertValues(source["betterVersion"], BetterVersion);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Turn {
+	    id: string;
+	    role: string;
+	    text: string;
+	    status: string;
+	    error?: string;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Turn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.role = source["role"];
 	        this.text = source["text"];
-	        this.source = source["source"];
+	        this.status = source["status"];
+	        this.error = source["error"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
-	        this.report = this.convertValues(source["report"], analysis.Report);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ContextDoc {
+	    name: string;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContextDoc(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.text = source["text"];
+	    }
+	}
+	export class Chat {
+	    id: string;
+	    title: string;
+	    scenarioId: string;
+	    personaId: string;
+	    context?: ContextDoc;
+	    turns: Turn[];
+	    ended: boolean;
+	    offline?: analysis.Report;
+	    feedback?: Feedback;
+	    aiStatus: string;
+	    aiError?: string;
+	    usage: Usage;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	    // Go type: cara
+	    updated_hlc: any;
+	    deleted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Chat(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.scenarioId = source["scenarioId"];
+	        this.personaId = source["personaId"];
+	        this.context = this.convertValues(source["context"], ContextDoc);
+	        this.turns = this.convertValues(source["turns"], Turn);
+	        this.ended = source["ended"];
+	        this.offline = this.convertValues(source["offline"], analysis.Report);
+	        this.feedback = this.convertValues(source["feedback"], Feedback);
+	        this.aiStatus = source["aiStatus"];
+	        this.aiError = source["aiError"];
+	        this.usage = this.convertValues(source["usage"], Usage);
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.updated_hlc = this.convertValues(source["updated_hlc"], null);
 	        this.deleted = source["deleted"];
 	    }
@@ -514,6 +819,178 @@ export namespace coach {
 		    return a;
 		}
 	}
+	export class ChatSummary {
+	    id: string;
+	    title: string;
+	    scenarioId: string;
+	    personaId: string;
+	    // Go type: time
+	    createdAt: any;
+	    turns: number;
+	    ended: boolean;
+	    aiStatus: string;
+	    overall: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChatSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.scenarioId = source["scenarioId"];
+	        this.personaId = source["personaId"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.turns = source["turns"];
+	        this.ended = source["ended"];
+	        this.aiStatus = source["aiStatus"];
+	        this.overall = source["overall"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+	
+	
+	export class QueueStatus {
+	    pending: number;
+	    done: number;
+	    total: number;
+	    running: boolean;
+	    current?: string;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new QueueStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pending = source["pending"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.running = source["running"];
+	        this.current = source["current"];
+	        this.error = source["error"];
+	    }
+	}
+	export class ReviewAI {
+	    mode: string;
+	    summary: string;
+	    points: string[];
+	    rewrite: string;
+	    usage: Usage;
+	    model: string;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReviewAI(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mode = source["mode"];
+	        this.summary = source["summary"];
+	        this.points = source["points"];
+	        this.rewrite = source["rewrite"];
+	        this.usage = this.convertValues(source["usage"], Usage);
+	        this.model = source["model"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Review {
+	    id: string;
+	    title: string;
+	    text: string;
+	    source: string;
+	    // Go type: time
+	    createdAt: any;
+	    report: analysis.Report;
+	    ai?: ReviewAI;
+	    aiStatus: string;
+	    aiError?: string;
+	    aiMode?: string;
+	    // Go type: cara
+	    updated_hlc: any;
+	    deleted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Review(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.source = source["source"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.report = this.convertValues(source["report"], analysis.Report);
+	        this.ai = this.convertValues(source["ai"], ReviewAI);
+	        this.aiStatus = source["aiStatus"];
+	        this.aiError = source["aiError"];
+	        this.aiMode = source["aiMode"];
+	        this.updated_hlc = this.convertValues(source["updated_hlc"], null);
+	        this.deleted = source["deleted"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ReviewInput {
 	    title: string;
 	    text: string;
@@ -540,6 +1017,7 @@ export namespace coach {
 	    words: number;
 	    flags: number;
 	    scores: analysis.Scores;
+	    aiStatus: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReviewSummary(source);
@@ -553,6 +1031,7 @@ export namespace coach {
 	        this.words = source["words"];
 	        this.flags = source["flags"];
 	        this.scores = this.convertValues(source["scores"], analysis.Scores);
+	        this.aiStatus = source["aiStatus"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -572,6 +1051,101 @@ export namespace coach {
 		    }
 		    return a;
 		}
+	}
+	
+	export class StartInput {
+	    scenarioId: string;
+	    personaId: string;
+	    context?: ContextDoc;
+	
+	    static createFrom(source: any = {}) {
+	        return new StartInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scenarioId = source["scenarioId"];
+	        this.personaId = source["personaId"];
+	        this.context = this.convertValues(source["context"], ContextDoc);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Translation {
+	    phrase: string;
+	    perception: string;
+	    hiddenMeaning: string;
+	    alternatives: Alternative[];
+	    usage: Usage;
+	
+	    static createFrom(source: any = {}) {
+	        return new Translation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.phrase = source["phrase"];
+	        this.perception = source["perception"];
+	        this.hiddenMeaning = source["hiddenMeaning"];
+	        this.alternatives = this.convertValues(source["alternatives"], Alternative);
+	        this.usage = this.convertValues(source["usage"], Usage);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class UsageStatus {
+	    day: string;
+	    used: number;
+	    budget: number;
+	    warn: boolean;
+	    stop: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UsageStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.used = source["used"];
+	        this.budget = source["budget"];
+	        this.warn = source["warn"];
+	        this.stop = source["stop"];
+	    }
 	}
 
 }

@@ -10,8 +10,20 @@ export function GeminiStatus() {
   return window['go']['app']['Settings']['GeminiStatus']();
 }
 
+export function ProcessQueue() {
+  return window['go']['app']['Settings']['ProcessQueue']();
+}
+
+export function Queue() {
+  return window['go']['app']['Settings']['Queue']();
+}
+
 export function RemoveGeminiKey() {
   return window['go']['app']['Settings']['RemoveGeminiKey']();
+}
+
+export function SetDailyBudget(arg1) {
+  return window['go']['app']['Settings']['SetDailyBudget'](arg1);
 }
 
 export function SetGeminiKey(arg1) {
@@ -20,4 +32,8 @@ export function SetGeminiKey(arg1) {
 
 export function SetGeminiModel(arg1) {
   return window['go']['app']['Settings']['SetGeminiModel'](arg1);
+}
+
+export function Usage() {
+  return window['go']['app']['Settings']['Usage']();
 }
