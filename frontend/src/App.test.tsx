@@ -43,7 +43,7 @@ describe('App', () => {
     await user.click(within(item!).getByText(sampleReview.title));
     expect(await screen.findByTestId('report')).toBeInTheDocument();
     expect(screen.getByTestId('nav-history')).toHaveAttribute('aria-current', 'page');
-    await user.click(screen.getByRole('button', { name: /All reviews/ }));
+    await user.click(screen.getByRole('button', { name: /All sessions/ }));
     expect(await screen.findAllByTestId('history-item')).toHaveLength(1);
   });
 

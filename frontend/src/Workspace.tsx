@@ -1,16 +1,59 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { Account, Review } from './api';
+import type { Account, Chat, Review } from './api';
+import { useApi } from './api/ApiContext';
 import { Sidebar, type NavTarget } from './components/Sidebar';
 import { useDraft } from './lib/draft';
+import { useCatalog } from './lib/useCatalog';
 import { AccountScreen } from './screens/AccountScreen';
+import { ChatView } from './screens/ChatView';
 import { HistoryScreen } from './screens/HistoryScreen';
+import { PracticeScreen } from './screens/PracticeScreen';
 import { ReportScreen } from './screens/ReportScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { TranslatorScreen } from './screens/TranslatorScreen';
 
-type View = { name: NavTarget } | { name: 'report'; review: Review; from: NavTarget };
+type View =
+  | { name: NavTarget }
+  | { name: 'report'; review: Review; from: NavTarget }
+  | { name: 'chat'; chat: Chat; from: NavTarget };
 
-const TITLES: Record<NavTarget, string> = { review: 'Review', history: 'History', settings: 'Settings', account: 'Account' };
+const TITLES: Record<NavTarget, string> = {
+  review: 'Review',
+  practice: 'Conversation',
+  translate: 'Translator',
+  history: 'History',
+  settings: 'Settings',
+  account: 'Account',
+};
+
+/** A conversation opened from History: its transcript and feedback, or the chat itself if it never ended. */
+function SavedChat({
+  chat,
+  onChange,
+  onBack,
+  announce,
+  onOpenSettings,
+}: {
+  chat: Chat;
+  onChange: (chat: Chat) => void;
+  onBack: () => void;
+  announce: (message: string) => void;
+  onOpenSettings: () => void;
+}) {
+  const api = useApi();
+  const catalog = useCatalog(api);
+  return (
+    <ChatView
+      chat={chat}
+      catalog={catalog}
+      onChange={onChange}
+      announce={announce}
+      onOpenSettings={onOpenSettings}
+      back={{ label: 'All sessions', onClick: onBack }}
+    />
+  );
+}
 
 /** Files dropped anywhere but the editor must not make the webview navigate away. */
 function usePreventFileNavigation() {
@@ -40,6 +83,9 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
   const [view, setView] = useState<View>({ name: 'review' });
   const [draft, setDraft] = useDraft(account.id);
   const [announcement, setAnnouncement] = useState('');
+  // The practice screen stays mounted once opened, so a conversation (even a
+  // reply still streaming) is where it was when the user comes back.
+  const [practiceOpened, setPracticeOpened] = useState(false);
   usePreventFileNavigation();
 
   const announce = useCallback((message: string) => {
@@ -48,13 +94,28 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
     window.setTimeout(() => setAnnouncement(message), 50);
   }, []);
 
-  const active: NavTarget = view.name === 'report' ? view.from : view.name;
+  const active: NavTarget = view.name === 'report' || view.name === 'chat' ? view.from : view.name;
 
   useEffect(() => {
-    const page = view.name === 'report' ? view.review.title || 'Report' : TITLES[view.name];
+    if (view.name === 'practice') setPracticeOpened(true);
+  }, [view.name]);
+
+  // Only a change of screen retitles and scrolls; a review or chat updated in place does not.
+  const page =
+    view.name === 'report'
+      ? view.review.title || 'Report'
+      : view.name === 'chat'
+        ? view.chat.title || 'Conversation'
+        : TITLES[view.name];
+  const screenKey = view.name === 'report' ? `report:${view.review.id}` : view.name === 'chat' ? `chat:${view.chat.id}` : view.name;
+  useEffect(() => {
     document.title = `${page} — Cara`;
+  }, [page]);
+  useEffect(() => {
     window.scrollTo?.({ top: 0 });
-  }, [view]);
+  }, [screenKey]);
+
+  const openSettings = useCallback(() => setView({ name: 'settings' }), []);
 
   const showReport = (review: Review, from: NavTarget) => {
     setView({ name: 'report', review, from });
@@ -72,11 +133,27 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
         {view.name === 'review' && (
           <ReviewScreen draft={draft} onDraftChange={setDraft} onReviewed={(r) => showReport(r, 'review')} />
         )}
+        {(practiceOpened || view.name === 'practice') && (
+          <div hidden={view.name !== 'practice'}>
+            <PracticeScreen announce={announce} onOpenSettings={openSettings} />
+          </div>
+        )}
+        {view.name === 'translate' && <TranslatorScreen announce={announce} onOpenSettings={openSettings} />}
         {view.name === 'history' && (
           <HistoryScreen
             onOpen={(r) => showReport(r, 'history')}
+            onOpenChat={(chat) => setView({ name: 'chat', chat, from: 'history' })}
             onStartReview={() => setView({ name: 'review' })}
             announce={announce}
+          />
+        )}
+        {view.name === 'chat' && (
+          <SavedChat
+            chat={view.chat}
+            onChange={(chat) => setView({ name: 'chat', chat, from: view.from })}
+            onBack={() => setView({ name: view.from })}
+            announce={announce}
+            onOpenSettings={openSettings}
           />
         )}
         {view.name === 'settings' && <SettingsScreen announce={announce} />}
@@ -84,7 +161,9 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
         {view.name === 'report' && (
           <ReportScreen
             review={view.review}
-            backLabel={view.from === 'history' ? 'All reviews' : 'Edit text'}
+            onReviewChange={(review) => setView({ name: 'report', review, from: view.from })}
+            onOpenSettings={openSettings}
+            backLabel={view.from === 'history' ? 'All sessions' : 'Edit text'}
             onBack={() => setView({ name: view.from })}
             onNewReview={
               view.from === 'review'

@@ -128,17 +128,24 @@ describe('api.importFile', () => {
 });
 
 describe('api.history and api.system', () => {
-  it('lists summaries, treating null as empty', async () => {
-    const summary = {
-      id: '01J',
-      title: 'Hi',
-      createdAt: '2026-03-12T16:40:05Z',
-      words: 3,
-      flags: 1,
-      scores: { overall: 70, clarity: 60, concision: 80, confidence: 50, warmth: 90 },
+  it('lists reviews and chats, reads an old bare summary as a review, and treats null as empty', async () => {
+    const scores = { overall: 70, clarity: 60, concision: 80, confidence: 50, warmth: 90 };
+    const summary = { id: '01J', title: 'Hi', createdAt: '2026-03-12T16:40:05Z', words: 3, flags: 1, scores };
+    const chat = {
+      kind: 'chat',
+      id: 'c1',
+      title: 'Salary talk',
+      createdAt: '2026-03-13T09:00:00Z',
+      aiStatus: 'pending',
+      chat: { id: 'c1', title: 'Salary talk', scenarioId: 'salary', personaId: 'skeptic', createdAt: '2026-03-13T09:00:00Z', turns: 4, ended: true, aiStatus: 'pending', overall: 0 },
     };
-    expect(await createApi(fakeTransport({ listHistory: () => Promise.resolve([summary]) })).history.list()).toEqual([
-      summary,
+    const review = { kind: 'review', id: '01K', title: 'Note', createdAt: '2026-03-14T09:00:00Z', aiStatus: 'ready', review: { ...summary, id: '01K', title: 'Note', aiStatus: 'ready' } };
+    const odd = { kind: 'podcast', id: 'p1', title: 'Later' };
+    const got = await createApi(fakeTransport({ listHistory: () => Promise.resolve([summary, chat, review, odd, null]) })).history.list();
+    expect(got).toEqual([
+      { kind: 'review', id: '01J', title: 'Hi', createdAt: '2026-03-12T16:40:05Z', aiStatus: '', review: { ...summary, aiStatus: '' } },
+      { ...chat, chat: { ...chat.chat } },
+      review,
     ]);
     expect(await createApi(fakeTransport({ listHistory: () => Promise.resolve(null) })).history.list()).toEqual([]);
   });
@@ -408,5 +415,140 @@ describe('api.settings', () => {
     expect(t.setGeminiModel).toHaveBeenCalledWith('gemini-2.5-pro');
     expect(t.geminiModels).toHaveBeenCalledTimes(1);
     expect(t.removeGeminiKey).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the AI side', () => {
+  it('maps a Chat, filling nil turns and leaving optional parts out', async () => {
+    const raw = {
+      id: 'c1',
+      title: 't',
+      scenarioId: 's',
+      personaId: 'p',
+      turns: [{ id: 'a', role: 'persona', text: 'Hi', status: 'partial', error: 'Stopped', createdAt: 'x' }, { id: 'b', role: 'user', text: 'Yo' }],
+      ended: false,
+      aiStatus: 'weird',
+      usage: null,
+      createdAt: 'x',
+      updatedAt: 'y',
+    };
+    const chat = await createApi(fakeTransport({ getChat: () => Promise.resolve(raw) })).practice.get('c1');
+    expect(chat.turns).toEqual([
+      { id: 'a', role: 'persona', text: 'Hi', status: 'partial', error: 'Stopped', createdAt: 'x' },
+      { id: 'b', role: 'user', text: 'Yo', status: 'complete', error: '', createdAt: '' },
+    ]);
+    expect(chat.aiStatus).toBe('');
+    expect(chat.usage).toEqual({ promptTokens: 0, candidatesTokens: 0, totalTokens: 0 });
+    expect('feedback' in chat).toBe(false);
+    expect('offline' in chat).toBe(false);
+    expect('context' in chat).toBe(false);
+  });
+
+  it('maps feedback with nil lists and sends Start with the context only when given', async () => {
+    const startChat = vi.fn().mockResolvedValue({
+      id: 'c1',
+      turns: null,
+      ended: true,
+      aiStatus: 'ready',
+      feedback: { overall: 70, clarity: { score: 80, evidence: 'e' }, highlights: null, actionItems: ['a', '', 'b'], betterVersion: null },
+    });
+    const api = createApi(fakeTransport({ startChat }));
+    const chat = await api.practice.start({ scenarioId: 's', personaId: 'p' });
+    expect(startChat).toHaveBeenCalledWith({ scenarioId: 's', personaId: 'p' });
+    expect(chat.turns).toEqual([]);
+    expect(chat.feedback).toMatchObject({
+      overall: 70,
+      clarity: { score: 80, evidence: 'e' },
+      pace: { score: 0, evidence: '' },
+      highlights: [],
+      actionItems: ['a', 'b'],
+      betterVersion: { original: '', improved: '', why: '' },
+    });
+    await api.practice.start({ scenarioId: 's', personaId: 'p', context: { name: 'j.md', text: 'JD' } });
+    expect(startChat).toHaveBeenLastCalledWith({ scenarioId: 's', personaId: 'p', context: { name: 'j.md', text: 'JD' } });
+  });
+
+  it('refuses a context file over 1 MB before it crosses to Go', async () => {
+    const importContext = vi.fn();
+    const api = createApi(fakeTransport({ importContext }));
+    const err = await api.practice.importContext('big.txt', new Uint8Array((1 << 20) + 1)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'too_large', message: 'This file is too large for context (max 1 MB)' });
+    expect(importContext).not.toHaveBeenCalled();
+  });
+
+  it('keeps the codes offline, no_key and budget with Go\'s message', async () => {
+    for (const code of ['offline', 'no_key', 'budget']) {
+      const api = createApi(fakeTransport({ translate: () => Promise.reject(goError(code, `msg ${code}`)) }));
+      await expect(api.translate('x')).rejects.toMatchObject({ code, message: `msg ${code}` });
+    }
+  });
+
+  it("maps a review's AI part and Ask Cara's mode", async () => {
+    const askCara = vi.fn().mockResolvedValue({
+      ...sampleReview,
+      aiStatus: 'ready',
+      aiMode: 'creative',
+      ai: { mode: 'creative', summary: 's', points: null, rewrite: 'r', usage: { totalTokens: 5 }, model: 'm', createdAt: 'c' },
+    });
+    const got = await createApi(fakeTransport({ askCara })).askCara('01J', 'creative');
+    expect(askCara).toHaveBeenCalledWith('01J', 'creative');
+    expect(got.aiMode).toBe('creative');
+    expect(got.ai).toEqual({
+      mode: 'creative',
+      summary: 's',
+      points: [],
+      rewrite: 'r',
+      usage: { promptTokens: 0, candidatesTokens: 0, totalTokens: 5 },
+      model: 'm',
+      createdAt: 'c',
+    });
+  });
+
+  it('passes chunk, usage and queue events on, dropping payloads that are not theirs, and unsubscribes', () => {
+    const handlers: Record<string, (p: unknown) => void> = {};
+    const offs = { chunk: vi.fn(), usage: vi.fn(), queue: vi.fn() };
+    const api = createApi(
+      fakeTransport({
+        onChatChunk: (cb) => ((handlers.chunk = cb), offs.chunk),
+        onUsage: (cb) => ((handlers.usage = cb), offs.usage),
+        onQueue: (cb) => ((handlers.queue = cb), offs.queue),
+      }),
+    );
+    const chunks = vi.fn();
+    const usage = vi.fn();
+    const queue = vi.fn();
+    const off1 = api.onChatChunk(chunks);
+    const off2 = api.onUsage(usage);
+    const off3 = api.onQueue(queue);
+    handlers.chunk!({ chatId: 'c', turnId: 't', text: 'Hi', at: 12.5 });
+    handlers.chunk!({ chatId: 'c', text: 'no turn' });
+    handlers.chunk!('garbage');
+    handlers.usage!({ day: 'd', used: 10, budget: 100, warn: false, stop: false });
+    handlers.usage!(null);
+    handlers.queue!({ pending: 2, running: true, done: 1, total: 3, current: 'X' });
+    expect(chunks.mock.calls).toEqual([[{ chatId: 'c', turnId: 't', text: 'Hi', at: 12.5 }]]);
+    expect(usage.mock.calls).toEqual([[{ day: 'd', used: 10, budget: 100, warn: false, stop: false }]]);
+    expect(queue.mock.calls).toEqual([[{ pending: 2, done: 1, total: 3, running: true, current: 'X', error: '' }]]);
+    off1();
+    off2();
+    off3();
+    expect(offs.chunk).toHaveBeenCalled();
+    expect(offs.usage).toHaveBeenCalled();
+    expect(offs.queue).toHaveBeenCalled();
+  });
+
+  it('listening without a Wails runtime does nothing instead of throwing', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const api = createApi(
+      fakeTransport({
+        onChatChunk: () => {
+          throw new Error('no runtime');
+        },
+      }),
+    );
+    const off = api.onChatChunk(() => {});
+    expect(typeof off).toBe('function');
+    off();
+    spy.mockRestore();
   });
 });

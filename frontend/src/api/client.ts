@@ -3,28 +3,48 @@
 
 import { bytesToBase64 } from '../lib/base64';
 import { CaraError, GENERIC_MESSAGE, SESSION_EXPIRED_MESSAGE, toCaraError } from './errors';
-import type {
-  Account,
-  AppInfo,
-  AuthState,
-  Bucket,
-  Change,
-  Counts,
-  Flag,
-  GeminiModel,
-  GeminiStatus,
-  ImportedText,
-  PasswordRule,
-  Readability,
-  RegisterInput,
-  Report,
-  Review,
-  ReviewInput,
-  ReviewSummary,
-  Scores,
-  SentenceProfile,
-  SessionInfo,
-  Span,
+import {
+  FEEDBACK_DIMENSIONS,
+  type Account,
+  type AIStatus,
+  type Alternative,
+  type AppInfo,
+  type AuthState,
+  type Bucket,
+  type Catalog,
+  type Change,
+  type Chat,
+  type ChatChunk,
+  type ChatSummary,
+  type ContextDoc,
+  type Counts,
+  type Dimension,
+  type Feedback,
+  type Flag,
+  type GeminiModel,
+  type GeminiStatus,
+  type HistoryItem,
+  type ImportedText,
+  type PasswordRule,
+  type QueueStatus,
+  type Readability,
+  type RegisterInput,
+  type Report,
+  type Review,
+  type ReviewAI,
+  type ReviewInput,
+  type ReviewSummary,
+  type RewriteMode,
+  type Scores,
+  type SentenceProfile,
+  type SessionInfo,
+  type Span,
+  type StartChatInput,
+  type Translation,
+  type Turn,
+  type TurnStatus,
+  type Usage,
+  type UsageStatus,
 } from './types';
 
 /** The raw bound methods, as the generated wailsjs functions expose them. */
@@ -53,11 +73,37 @@ export interface Transport {
   setGeminiModel(model: string): Promise<unknown>;
   geminiModels(): Promise<unknown>;
   removeGeminiKey(): Promise<unknown>;
+  /** app.Settings.Usage */
+  usage(): Promise<unknown>;
+  /** app.Settings.SetDailyBudget */
+  setDailyBudget(tokens: number): Promise<unknown>;
+  /** app.Settings.Queue */
+  queue(): Promise<unknown>;
+  /** app.Settings.ProcessQueue */
+  processQueue(): Promise<unknown>;
+  // app.Coach (AI)
+  askCara(reviewId: string, mode: RewriteMode): Promise<unknown>;
+  translate(phrase: string): Promise<unknown>;
+  // app.Practice
+  catalog(): Promise<unknown>;
+  importContext(name: string, contentBase64: string): Promise<unknown>;
+  startChat(input: StartChatInput): Promise<unknown>;
+  sendChat(chatId: string, text: string): Promise<unknown>;
+  stopChat(chatId: string): Promise<unknown>;
+  retryChat(chatId: string): Promise<unknown>;
+  endChat(chatId: string): Promise<unknown>;
+  getChat(chatId: string): Promise<unknown>;
   /**
    * Listens for Go's "auth:expired" event (a background refresh failed);
    * the callback gets the event's first argument. Returns the unsubscribe.
    */
   onSessionExpired(callback: (payload: unknown) => void): () => void;
+  /** Go's "chat:chunk" events: a piece of a streamed reply. Returns the unsubscribe. */
+  onChatChunk(callback: (payload: unknown) => void): () => void;
+  /** Go's "ai:usage" events: today's usage after a call. Returns the unsubscribe. */
+  onUsage(callback: (payload: unknown) => void): () => void;
+  /** Go's "ai:queue" events: the offline queue's progress. Returns the unsubscribe. */
+  onQueue(callback: (payload: unknown) => void): () => void;
 }
 
 export interface CaraApi {
@@ -65,9 +111,40 @@ export interface CaraApi {
   review(input: ReviewInput): Promise<Review>;
   /** Extract the text of an opened or dropped file (.txt, .md, .eml). */
   importFile(name: string, content: ArrayBuffer | Uint8Array): Promise<ImportedText>;
+  /**
+   * Ask Cara: Gemini's feedback and a rewrite of a saved review. Resolves with
+   * the review: ai set when aiStatus is "ready"; "pending" or "failed" with
+   * aiError otherwise.
+   */
+  askCara(reviewId: string, mode: RewriteMode): Promise<Review>;
+  /** How a phrase lands in a US workplace. Rejects with the reason (no_key, offline, budget …). */
+  translate(phrase: string): Promise<Translation>;
+  practice: {
+    catalog(): Promise<Catalog>;
+    /** The text of a .txt or .md file to use as background. */
+    importContext(name: string, content: ArrayBuffer | Uint8Array): Promise<ContextDoc>;
+    /** Opens a chat; its first turn is the persona's opening. */
+    start(input: StartChatInput): Promise<Chat>;
+    /**
+     * Saves the user's turn and resolves when the persona's reply is over
+     * (pieces arrive meanwhile through onChatChunk). A cut-off or failed reply
+     * still resolves, with the turn partial or failed and its error.
+     */
+    send(chatId: string, text: string): Promise<Chat>;
+    /** Stops the streaming reply; send then resolves with the turn partial. */
+    stop(chatId: string): Promise<void>;
+    /** Streams the last partial or failed reply again. */
+    retry(chatId: string): Promise<Chat>;
+    /** Ends the chat: offline report at once, AI feedback when Gemini can be had. Again on an ended chat retries the feedback. */
+    end(chatId: string): Promise<Chat>;
+    get(chatId: string): Promise<Chat>;
+  };
   history: {
-    list(): Promise<ReviewSummary[]>;
+    /** Reviews and chats, as Go lists them. */
+    list(): Promise<HistoryItem[]>;
+    /** A review (chats open with practice.get). */
     get(id: string): Promise<Review>;
+    /** Deletes a review or a chat. */
     delete(id: string): Promise<void>;
   };
   system: {
@@ -102,12 +179,26 @@ export interface CaraApi {
     /** Refreshes the saved key's models from Gemini. */
     geminiModels(): Promise<GeminiStatus>;
     removeGeminiKey(): Promise<GeminiStatus>;
+    /** Today's token use against the daily budget. */
+    usage(): Promise<UsageStatus>;
+    /** Sets the daily budget in tokens; Go says why a value is refused. */
+    setDailyBudget(tokens: number): Promise<UsageStatus>;
+    /** The offline queue of practices waiting for AI feedback. */
+    queue(): Promise<QueueStatus>;
+    /** Starts processing the queue now. */
+    processQueue(): Promise<QueueStatus>;
   };
   /**
    * Calls back with a message when Go reports that the session has ended in
    * the background (a failed refresh). Returns the unsubscribe.
    */
   onSessionExpired(callback: (message: string) => void): () => void;
+  /** Calls back with each piece of a streamed reply. Returns the unsubscribe. */
+  onChatChunk(callback: (chunk: ChatChunk) => void): () => void;
+  /** Calls back with today's usage whenever an AI call spent tokens. Returns the unsubscribe. */
+  onUsage(callback: (usage: UsageStatus) => void): () => void;
+  /** Calls back with the offline queue's progress. Returns the unsubscribe. */
+  onQueue(callback: (queue: QueueStatus) => void): () => void;
 }
 
 /** Files larger than this are refused before they cross to Go (document.MaxFileBytes). */
@@ -117,6 +208,9 @@ export const MAX_EMAIL_BYTES = 32 << 20;
 /** The longest text Cara reviews, in characters (Unicode code points). */
 export const MAX_CHARS = 200_000;
 export const TOO_LONG_MESSAGE = 'Text is too long (max 200,000 characters)';
+/** Context files larger than this are refused before they cross to Go (app.maxContextFileBytes). */
+export const MAX_CONTEXT_BYTES = 1 << 20;
+export const CONTEXT_TOO_LARGE_MESSAGE = 'This file is too large for context (max 1 MB)';
 
 // --- normalisation: Go marshals nil slices as null and may omit fields; the
 // UI gets complete objects with the documented types, or a CaraError.
@@ -252,6 +346,10 @@ export function toReview(v: unknown): Review {
     source: str(o.source),
     createdAt: str(o.createdAt),
     report: toReport(o.report),
+    ...(o.ai != null ? { ai: toReviewAI(o.ai) } : {}),
+    aiStatus: toAIStatus(o.aiStatus),
+    aiError: str(o.aiError),
+    aiMode: toMode(o.aiMode),
     updated_hlc: { wall_ms: num(hlc.wall_ms), counter: num(hlc.counter), node: str(hlc.node) },
     deleted: bool(o.deleted),
   };
@@ -266,6 +364,7 @@ export function toSummary(v: unknown): ReviewSummary {
     words: num(o.words),
     flags: num(o.flags),
     scores: toScores(o.scores),
+    aiStatus: toAIStatus(o.aiStatus),
   };
 }
 
@@ -324,6 +423,252 @@ export function toGeminiStatus(v: unknown): GeminiStatus {
   };
 }
 
+// --- the AI side
+
+const AI_STATUSES: readonly AIStatus[] = ['', 'pending', 'running', 'ready', 'failed'];
+const TURN_STATUSES: readonly TurnStatus[] = ['complete', 'streaming', 'partial', 'failed'];
+
+/** An unknown status reads as none: the UI then offers nothing it can't back. */
+export function toAIStatus(v: unknown): AIStatus {
+  return AI_STATUSES.find((s) => s === v) ?? '';
+}
+
+function toMode(v: unknown): RewriteMode | '' {
+  return v === 'strict' || v === 'creative' ? v : '';
+}
+
+function toUsage(v: unknown): Usage {
+  const o = obj(v);
+  return { promptTokens: num(o.promptTokens), candidatesTokens: num(o.candidatesTokens), totalTokens: num(o.totalTokens) };
+}
+
+function strings(v: unknown): string[] {
+  return arr(v).filter((s): s is string => typeof s === 'string' && s.trim() !== '');
+}
+
+export function toReviewAI(v: unknown): ReviewAI {
+  const o = obj(v);
+  return {
+    mode: toMode(o.mode) || 'strict',
+    summary: str(o.summary),
+    points: strings(o.points),
+    rewrite: str(o.rewrite),
+    usage: toUsage(o.usage),
+    model: str(o.model),
+    createdAt: str(o.createdAt),
+  };
+}
+
+function toCatalog(v: unknown): Catalog {
+  const o = requireObject(v);
+  return {
+    scenarios: arr(o.scenarios)
+      .map((s) => {
+        const x = obj(s);
+        return {
+          id: str(x.id),
+          title: str(x.title),
+          description: str(x.description),
+          goal: str(x.goal),
+          opening: str(x.opening),
+        };
+      })
+      .filter((s) => s.id !== ''),
+    personas: arr(o.personas)
+      .map((p) => {
+        const x = obj(p);
+        return { id: str(x.id), name: str(x.name), description: str(x.description) };
+      })
+      .filter((p) => p.id !== ''),
+  };
+}
+
+function toContextDoc(v: unknown): ContextDoc {
+  const o = requireObject(v);
+  return { name: str(o.name), text: str(o.text) };
+}
+
+function toTurn(v: unknown): Turn {
+  const o = obj(v);
+  return {
+    id: str(o.id),
+    role: o.role === 'user' ? 'user' : 'persona',
+    text: str(o.text),
+    status: TURN_STATUSES.find((s) => s === o.status) ?? 'complete',
+    error: str(o.error),
+    createdAt: str(o.createdAt),
+  };
+}
+
+function toDimension(v: unknown): Dimension {
+  const o = obj(v);
+  return { score: num(o.score), evidence: str(o.evidence) };
+}
+
+export function toFeedback(v: unknown): Feedback {
+  const o = obj(v);
+  const better = obj(o.betterVersion);
+  const dims = Object.fromEntries(FEEDBACK_DIMENSIONS.map((d) => [d, toDimension(o[d])])) as Record<
+    (typeof FEEDBACK_DIMENSIONS)[number],
+    Dimension
+  >;
+  return {
+    overall: num(o.overall),
+    ...dims,
+    highlights: arr(o.highlights)
+      .map((h) => {
+        const x = obj(h);
+        return { quote: str(x.quote), comment: str(x.comment) };
+      })
+      .filter((h) => h.quote !== ''),
+    actionItems: strings(o.actionItems),
+    betterVersion: { original: str(better.original), improved: str(better.improved), why: str(better.why) },
+  };
+}
+
+export function toChat(v: unknown): Chat {
+  const o = requireObject(v);
+  const chat: Chat = {
+    id: str(o.id),
+    title: str(o.title),
+    scenarioId: str(o.scenarioId),
+    personaId: str(o.personaId),
+    turns: arr(o.turns).map(toTurn),
+    ended: bool(o.ended),
+    aiStatus: toAIStatus(o.aiStatus),
+    aiError: str(o.aiError),
+    usage: toUsage(o.usage),
+    createdAt: str(o.createdAt),
+    updatedAt: str(o.updatedAt),
+  };
+  if (o.context != null) chat.context = { name: str(obj(o.context).name), text: str(obj(o.context).text) };
+  if (o.offline != null) chat.offline = toReport(o.offline);
+  if (o.feedback != null) chat.feedback = toFeedback(o.feedback);
+  return chat;
+}
+
+function toChatSummary(v: unknown): ChatSummary {
+  const o = obj(v);
+  return {
+    id: str(o.id),
+    title: str(o.title),
+    scenarioId: str(o.scenarioId),
+    personaId: str(o.personaId),
+    createdAt: str(o.createdAt),
+    turns: num(o.turns),
+    ended: bool(o.ended),
+    aiStatus: toAIStatus(o.aiStatus),
+    overall: num(o.overall),
+  };
+}
+
+/**
+ * A History line of either kind. A bare ReviewSummary (what History.List
+ * returned before chats existed) still reads as a review. Lines that are
+ * neither are dropped.
+ */
+export function toHistoryItem(v: unknown): HistoryItem | null {
+  const o = obj(v);
+  const id = str(o.id);
+  if (id === '') return null;
+  if (o.kind === 'chat') {
+    const chat = toChatSummary(o.chat ?? o);
+    return {
+      kind: 'chat',
+      id,
+      title: str(o.title) || chat.title,
+      createdAt: str(o.createdAt) || chat.createdAt,
+      aiStatus: toAIStatus(o.aiStatus ?? chat.aiStatus),
+      chat: { ...chat, id },
+    };
+  }
+  if (o.kind !== undefined && o.kind !== 'review') return null;
+  const review = toSummary(o.review ?? o);
+  return {
+    kind: 'review',
+    id,
+    title: str(o.title) || review.title,
+    createdAt: str(o.createdAt) || review.createdAt,
+    aiStatus: toAIStatus(o.aiStatus ?? review.aiStatus),
+    review: { ...review, id },
+  };
+}
+
+function toAlternative(v: unknown): Alternative {
+  const o = obj(v);
+  return { text: str(o.text), when: str(o.when) };
+}
+
+export function toTranslation(v: unknown): Translation {
+  const o = requireObject(v);
+  return {
+    phrase: str(o.phrase),
+    perception: str(o.perception),
+    hiddenMeaning: str(o.hiddenMeaning),
+    alternatives: arr(o.alternatives)
+      .map(toAlternative)
+      .filter((a) => a.text !== ''),
+    usage: toUsage(o.usage),
+  };
+}
+
+export function toUsageStatus(v: unknown): UsageStatus {
+  const o = requireObject(v);
+  return { day: str(o.day), used: num(o.used), budget: num(o.budget), warn: bool(o.warn), stop: bool(o.stop) };
+}
+
+export function toQueueStatus(v: unknown): QueueStatus {
+  const o = requireObject(v);
+  return {
+    pending: num(o.pending),
+    done: num(o.done),
+    total: num(o.total),
+    running: bool(o.running),
+    current: str(o.current),
+    error: str(o.error),
+  };
+}
+
+/** A chunk event's payload, or null when it isn't one (then it is ignored). */
+export function toChatChunk(v: unknown): ChatChunk | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Obj;
+  if (typeof o.chatId !== 'string' || typeof o.turnId !== 'string' || typeof o.text !== 'string') return null;
+  return { chatId: o.chatId, turnId: o.turnId, text: o.text, at: num(o.at) };
+}
+
+/**
+ * listen subscribes to a Go event through the transport: payloads that
+ * don't parse are dropped; without a Wails runtime there is nothing to hear.
+ */
+function listen<T>(
+  name: string,
+  subscribe: (cb: (payload: unknown) => void) => () => void,
+  parse: (payload: unknown) => T | null,
+  callback: (value: T) => void,
+): () => void {
+  try {
+    const off = subscribe((payload) => {
+      let value: T | null = null;
+      try {
+        value = parse(payload);
+      } catch {
+        value = null;
+      }
+      if (value !== null) callback(value);
+    });
+    return typeof off === 'function' ? off : () => {};
+  } catch (reason) {
+    console.error(`cara: cannot listen for ${name}`, reason);
+    return () => {};
+  }
+}
+
+/** Like requireObject-based parsers, but null instead of a throw for events. */
+function orNull<T>(parse: (v: unknown) => T): (v: unknown) => T | null {
+  return (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? parse(v) : null);
+}
+
 /** The event's payload as a message: a string, or an object with a message; otherwise Go's usual words. */
 function expiryMessage(payload: unknown): string {
   const text = typeof payload === 'string' ? payload : str(obj(payload).message);
@@ -362,11 +707,40 @@ export function createApi(transport: Transport): CaraApi {
       if (bytes.byteLength > limit) throw new CaraError('too_large', TOO_LONG_MESSAGE);
       return call(() => transport.importFile(name, bytesToBase64(bytes)), toImported);
     },
+    askCara: (reviewId, mode) => call(() => transport.askCara(reviewId, mode), toReview),
+    translate: (phrase) => call(() => transport.translate(phrase), toTranslation),
+    practice: {
+      catalog: () => call(() => transport.catalog(), toCatalog),
+      importContext: async (name, content) => {
+        const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
+        if (bytes.byteLength > MAX_CONTEXT_BYTES) throw new CaraError('too_large', CONTEXT_TOO_LARGE_MESSAGE);
+        return call(() => transport.importContext(name, bytesToBase64(bytes)), toContextDoc);
+      },
+      start: (input) =>
+        call(
+          () =>
+            transport.startChat({
+              scenarioId: input.scenarioId,
+              personaId: input.personaId,
+              ...(input.context ? { context: { name: input.context.name, text: input.context.text } } : {}),
+            }),
+          toChat,
+        ),
+      send: (chatId, text) => call(() => transport.sendChat(chatId, text), toChat),
+      stop: (chatId) =>
+        call(
+          () => transport.stopChat(chatId),
+          () => undefined,
+        ),
+      retry: (chatId) => call(() => transport.retryChat(chatId), toChat),
+      end: (chatId) => call(() => transport.endChat(chatId), toChat),
+      get: (chatId) => call(() => transport.getChat(chatId), toChat),
+    },
     history: {
       list: () =>
         call(
           () => transport.listHistory(),
-          (v) => arr(v).map(toSummary),
+          (v) => arr(v).map(toHistoryItem).filter((i): i is HistoryItem => i !== null),
         ),
       get: (id) => call(() => transport.getHistory(id), toReview),
       delete: (id) =>
@@ -425,6 +799,10 @@ export function createApi(transport: Transport): CaraApi {
       setGeminiModel: (model) => call(() => transport.setGeminiModel(model), toGeminiStatus),
       geminiModels: () => call(() => transport.geminiModels(), toGeminiStatus),
       removeGeminiKey: () => call(() => transport.removeGeminiKey(), toGeminiStatus),
+      usage: () => call(() => transport.usage(), toUsageStatus),
+      setDailyBudget: (tokens) => call(() => transport.setDailyBudget(tokens), toUsageStatus),
+      queue: () => call(() => transport.queue(), toQueueStatus),
+      processQueue: () => call(() => transport.processQueue(), toQueueStatus),
     },
     onSessionExpired: (callback) => {
       try {
@@ -436,5 +814,8 @@ export function createApi(transport: Transport): CaraApi {
         return () => {};
       }
     },
+    onChatChunk: (callback) => listen('chat:chunk', (cb) => transport.onChatChunk(cb), toChatChunk, callback),
+    onUsage: (callback) => listen('ai:usage', (cb) => transport.onUsage(cb), orNull(toUsageStatus), callback),
+    onQueue: (callback) => listen('ai:queue', (cb) => transport.onQueue(cb), orNull(toQueueStatus), callback),
   };
 }

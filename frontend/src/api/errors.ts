@@ -16,6 +16,12 @@ export type CaraErrorCode =
   | 'already_running'
   | 'unauthorized'
   | 'too_many_requests'
+  /** Gemini can't be reached (no network, or it went silent). */
+  | 'offline'
+  /** No Gemini key saved: Settings → Gemini. */
+  | 'no_key'
+  /** Today's token budget is spent: Settings → AI usage. */
+  | 'budget'
   | (string & {});
 
 export const GENERIC_MESSAGE = 'Something went wrong';
@@ -77,4 +83,10 @@ export function toCaraError(reason: unknown): CaraError {
 /** The message to show for any caught value. */
 export function errorMessage(reason: unknown): string {
   return toCaraError(reason).message;
+}
+
+/** True when the fix is in Settings: a missing Gemini key or a spent daily budget. */
+export function needsSettings(reason: unknown): boolean {
+  const code = toCaraError(reason).code;
+  return code === 'no_key' || code === 'budget';
 }

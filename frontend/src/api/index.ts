@@ -2,12 +2,12 @@
 import { createApi } from './client';
 import { wailsTransport } from './wails';
 
-export { createApi, MAX_CHARS, MAX_FILE_BYTES, TOO_LONG_MESSAGE } from './client';
+export { createApi, MAX_CHARS, MAX_CONTEXT_BYTES, MAX_FILE_BYTES, TOO_LONG_MESSAGE } from './client';
 export type { CaraApi, Transport } from './client';
-export { CaraError, GENERIC_MESSAGE, SESSION_EXPIRED_MESSAGE, errorMessage, toCaraError } from './errors';
+export { CaraError, GENERIC_MESSAGE, SESSION_EXPIRED_MESSAGE, errorMessage, needsSettings, toCaraError } from './errors';
 export { isSessionExpiry, withSessionGuard } from './session';
 export type * from './types';
-export { FLAG_KINDS } from './types';
+export { FEEDBACK_DIMENSIONS, FLAG_KINDS } from './types';
 
 /** The app's facade, over the Wails bindings. */
 export const api = createApi(wailsTransport);

@@ -37,6 +37,18 @@ export function withSessionGuard(api: CaraApi, onExpired: (message: string) => v
     ...api,
     review: guard(api.review),
     importFile: guard(api.importFile),
+    askCara: guard(api.askCara),
+    translate: guard(api.translate),
+    practice: {
+      catalog: guard(api.practice.catalog),
+      importContext: guard(api.practice.importContext),
+      start: guard(api.practice.start),
+      send: guard(api.practice.send),
+      stop: guard(api.practice.stop),
+      retry: guard(api.practice.retry),
+      end: guard(api.practice.end),
+      get: guard(api.practice.get),
+    },
     history: {
       list: guard(api.history.list),
       get: guard(api.history.get),
@@ -61,6 +73,10 @@ export function withSessionGuard(api: CaraApi, onExpired: (message: string) => v
       setGeminiModel: guard(api.settings.setGeminiModel),
       geminiModels: guard(api.settings.geminiModels),
       removeGeminiKey: guard(api.settings.removeGeminiKey),
+      usage: guard(api.settings.usage),
+      setDailyBudget: guard(api.settings.setDailyBudget),
+      queue: guard(api.settings.queue),
+      processQueue: guard(api.settings.processQueue),
     },
   };
 }

@@ -1,6 +1,6 @@
 // DTOs the Go side sends, mirroring the json tags in internal/analysis/report.go,
-// internal/coach/review.go, internal/document/document.go, app/system.go and
-// app/auth.go (internal/auth).
+// internal/coach/review.go, internal/coach/ai.go, internal/document/document.go,
+// app/system.go, app/practice.go and app/auth.go (internal/auth).
 // Field names are the contract: keep them exactly as Go spells them.
 
 /** What kind of issue a flag is (analysis.FlagKind). */
@@ -147,11 +147,18 @@ export interface Review {
   source: string;
   createdAt: string;
   report: Report;
+  /** Ask Cara's latest feedback and rewrite, once there is one. */
+  ai?: ReviewAI;
+  aiStatus: AIStatus;
+  /** Why the AI part is pending or failed; "" otherwise. */
+  aiError: string;
+  /** The mode last asked for ("" when never asked); kept while pending. */
+  aiMode: RewriteMode | '';
   updated_hlc: HLC;
   deleted: boolean;
 }
 
-/** A History line (coach.ReviewSummary). */
+/** A review's History line (coach.ReviewSummary). */
 export interface ReviewSummary {
   id: string;
   title: string;
@@ -159,6 +166,7 @@ export interface ReviewSummary {
   words: number;
   flags: number;
   scores: Scores;
+  aiStatus: AIStatus;
 }
 
 /** The reviewable text of an opened or dropped file (document.Text). */
@@ -254,4 +262,219 @@ export interface GeminiStatus {
   keyHint: string;
   model: string;
   models: GeminiModel[];
+}
+
+// --- the AI side (internal/coach/ai.go, app/practice.go) ---
+
+/**
+ * Where a practice's AI feedback stands (coach.AI*): "" never asked;
+ * "pending" waits for the queue (no key, offline, over budget); "running"
+ * being fetched; "ready" there; "failed" refused, aiError says why.
+ */
+export type AIStatus = '' | 'pending' | 'running' | 'ready' | 'failed';
+
+/** A workplace conversation to practise (coach.Scenario). */
+export interface Scenario {
+  id: string;
+  title: string;
+  /** One line for the picker. */
+  description: string;
+  /** What the user should achieve, shown during the chat. */
+  goal: string;
+  /** The persona's first line. */
+  opening: string;
+}
+
+/** Who the user talks to (coach.Persona). */
+export interface Persona {
+  id: string;
+  name: string;
+  description: string;
+}
+
+/** What the practice picker offers (coach.Catalog). */
+export interface Catalog {
+  scenarios: Scenario[];
+  personas: Persona[];
+}
+
+/** Background the user attached, e.g. a job description (coach.ContextDoc). */
+export interface ContextDoc {
+  name: string;
+  text: string;
+}
+
+/** What Practice.Start takes (coach.StartInput). */
+export interface StartChatInput {
+  scenarioId: string;
+  personaId: string;
+  context?: ContextDoc;
+}
+
+export type TurnRole = 'user' | 'persona';
+
+/**
+ * complete: a whole reply (or any user turn); streaming: arriving now (found
+ * later, Cara closed mid-reply); partial: stopped, cut off or failed mid-way,
+ * text is what arrived; failed: no reply at all. Partial and failed offer Retry.
+ */
+export type TurnStatus = 'complete' | 'streaming' | 'partial' | 'failed';
+
+/** One message of a chat (coach.Turn). */
+export interface Turn {
+  id: string;
+  role: TurnRole;
+  text: string;
+  status: TurnStatus;
+  /** Why a reply is partial or failed, for the user; "" otherwise. */
+  error: string;
+  createdAt: string;
+}
+
+/** One scored aspect of the feedback (coach.Dimension). */
+export interface Dimension {
+  /** 0–100. */
+  score: number;
+  /** One sentence. */
+  evidence: string;
+}
+
+/** The user's own words, and why they worked or didn't (coach.Highlight). */
+export interface Highlight {
+  quote: string;
+  comment: string;
+}
+
+/** The weakest user turn, rewritten (coach.BetterVersion). */
+export interface BetterVersion {
+  original: string;
+  improved: string;
+  why: string;
+}
+
+/** The six scored aspects of a conversation, in display order. */
+export const FEEDBACK_DIMENSIONS = ['clarity', 'pace', 'confidence', 'tone', 'relevance', 'structure'] as const;
+export type FeedbackDimension = (typeof FEEDBACK_DIMENSIONS)[number];
+
+/** Gemini's structured judgement of a finished chat (coach.Feedback). */
+export type Feedback = { overall: number } & Record<FeedbackDimension, Dimension> & {
+    highlights: Highlight[];
+    /** Three, most useful first. */
+    actionItems: string[];
+    betterVersion: BetterVersion;
+  };
+
+/** Tokens spent, from Gemini's usageMetadata (coach.Usage). */
+export interface Usage {
+  promptTokens: number;
+  candidatesTokens: number;
+  totalTokens: number;
+}
+
+/** One role-play conversation and, once ended, its feedback (coach.Chat). */
+export interface Chat {
+  id: string;
+  title: string;
+  scenarioId: string;
+  personaId: string;
+  context?: ContextDoc;
+  turns: Turn[];
+  ended: boolean;
+  /** The offline coach's report on the user's turns, made at End. */
+  offline?: Report;
+  feedback?: Feedback;
+  aiStatus: AIStatus;
+  aiError: string;
+  usage: Usage;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A chat's History line (coach.ChatSummary). */
+export interface ChatSummary {
+  id: string;
+  title: string;
+  scenarioId: string;
+  personaId: string;
+  createdAt: string;
+  turns: number;
+  ended: boolean;
+  aiStatus: AIStatus;
+  /** 0 until feedback is ready. */
+  overall: number;
+}
+
+/** A History line of either kind (app.HistoryItem). */
+export type HistoryItem =
+  | { kind: 'review'; id: string; title: string; createdAt: string; aiStatus: AIStatus; review: ReviewSummary }
+  | { kind: 'chat'; id: string; title: string; createdAt: string; aiStatus: AIStatus; chat: ChatSummary };
+
+/** Ask Cara's modes: strict keeps the facts and fixes clarity, grammar and tone; creative restructures freely. */
+export type RewriteMode = 'strict' | 'creative';
+
+/** Ask Cara's feedback and rewrite of a review's text (coach.ReviewAI). */
+export interface ReviewAI {
+  mode: RewriteMode;
+  /** Two or three sentences. */
+  summary: string;
+  /** Specific changes, most important first. */
+  points: string[];
+  rewrite: string;
+  usage: Usage;
+  model: string;
+  createdAt: string;
+}
+
+/** One better way to say a phrase (coach.Alternative). */
+export interface Alternative {
+  text: string;
+  /** When to use it. */
+  when: string;
+}
+
+/** How a phrase lands in a US workplace (coach.Translation). */
+export interface Translation {
+  phrase: string;
+  perception: string;
+  hiddenMeaning: string;
+  /** Three. */
+  alternatives: Alternative[];
+  usage: Usage;
+}
+
+/** Today's token use against the daily budget (coach.UsageStatus). */
+export interface UsageStatus {
+  /** Local date, YYYY-MM-DD. */
+  day: string;
+  used: number;
+  budget: number;
+  /** used ≥ 80 % of budget. */
+  warn: boolean;
+  /** used ≥ budget: AI calls are refused until tomorrow or a raise. */
+  stop: boolean;
+}
+
+/** The offline queue's progress (coach.QueueStatus). */
+export interface QueueStatus {
+  /** Items waiting. */
+  pending: number;
+  /** Processed in the current run. */
+  done: number;
+  /** Items in the current run (0 when idle). */
+  total: number;
+  running: boolean;
+  /** Title of the item being processed; "" when none. */
+  current: string;
+  /** Why the last run stopped (e.g. still offline); "" when it did not. */
+  error: string;
+}
+
+/** A piece of a streamed reply (app.ChunkEvent, event "chat:chunk"). */
+export interface ChatChunk {
+  chatId: string;
+  turnId: string;
+  /** The new piece only. */
+  text: string;
+  /** When Go received it, in ms since the epoch (with a fraction). */
+  at: number;
 }

@@ -10,18 +10,35 @@ import {
   Sessions,
   State,
 } from '../../wailsjs/go/app/Auth';
-import { ImportFile, Review } from '../../wailsjs/go/app/Coach';
+import { AskCara, ImportFile, Review, Translate } from '../../wailsjs/go/app/Coach';
 import { Delete, Get, List } from '../../wailsjs/go/app/History';
-import { GeminiModels, GeminiStatus, RemoveGeminiKey, SetGeminiKey, SetGeminiModel } from '../../wailsjs/go/app/Settings';
+import * as Practice from '../../wailsjs/go/app/Practice';
+import {
+  GeminiModels,
+  GeminiStatus,
+  ProcessQueue,
+  Queue,
+  RemoveGeminiKey,
+  SetDailyBudget,
+  SetGeminiKey,
+  SetGeminiModel,
+  Usage,
+} from '../../wailsjs/go/app/Settings';
 import { Info, Quit } from '../../wailsjs/go/app/System';
 import type { app, coach } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { guardCall } from './bridge';
 import type { Transport } from './client';
-import type { RegisterInput, ReviewInput } from './types';
+import type { RegisterInput, ReviewInput, StartChatInput } from './types';
 
 /** The event Go emits when the session ends in the background (app.EventAuthExpired). */
 export const AUTH_EXPIRED_EVENT = 'auth:expired';
+/** A piece of a streamed reply (app.EventChatChunk). */
+export const CHAT_CHUNK_EVENT = 'chat:chunk';
+/** Today's token use changed (app.EventAIUsage). */
+export const AI_USAGE_EVENT = 'ai:usage';
+/** The offline queue's progress (app.EventAIQueue). */
+export const AI_QUEUE_EVENT = 'ai:queue';
 
 // Every call is guarded: in a browser (wails dev over its websocket) a call
 // too large for the bridge is refused instead of hanging (see bridge.ts).
@@ -47,5 +64,22 @@ export const wailsTransport: Transport = {
   setGeminiModel: guardCall((model: string) => SetGeminiModel(model)),
   geminiModels: guardCall(() => GeminiModels()),
   removeGeminiKey: guardCall(() => RemoveGeminiKey()),
+  usage: guardCall(() => Usage()),
+  setDailyBudget: guardCall((tokens: number) => SetDailyBudget(tokens)),
+  queue: guardCall(() => Queue()),
+  processQueue: guardCall(() => ProcessQueue()),
+  askCara: guardCall((reviewId: string, mode: string) => AskCara(reviewId, mode)),
+  translate: guardCall((phrase: string) => Translate(phrase)),
+  catalog: guardCall(() => Practice.Catalog()),
+  importContext: guardCall((name: string, contentBase64: string) => Practice.ImportContext(name, contentBase64)),
+  startChat: guardCall((input: StartChatInput) => Practice.Start(input as coach.StartInput)),
+  sendChat: guardCall((chatId: string, text: string) => Practice.Send(chatId, text)),
+  stopChat: guardCall((chatId: string) => Practice.Stop(chatId)),
+  retryChat: guardCall((chatId: string) => Practice.Retry(chatId)),
+  endChat: guardCall((chatId: string) => Practice.End(chatId)),
+  getChat: guardCall((chatId: string) => Practice.Get(chatId)),
   onSessionExpired: (callback) => EventsOn(AUTH_EXPIRED_EVENT, (payload: unknown) => callback(payload)),
+  onChatChunk: (callback) => EventsOn(CHAT_CHUNK_EVENT, (payload: unknown) => callback(payload)),
+  onUsage: (callback) => EventsOn(AI_USAGE_EVENT, (payload: unknown) => callback(payload)),
+  onQueue: (callback) => EventsOn(AI_QUEUE_EVENT, (payload: unknown) => callback(payload)),
 };

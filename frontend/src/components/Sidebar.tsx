@@ -2,11 +2,14 @@ import { useEffect, useState } from 'react';
 import type { Account, AppInfo } from '../api';
 import { useApi } from '../api/ApiContext';
 
-export type NavTarget = 'review' | 'history' | 'settings' | 'account';
+export type NavTarget = 'review' | 'practice' | 'translate' | 'history' | 'settings' | 'account';
 
+// Test ids: nav-<target>.
 const ITEMS: Array<{ to: NavTarget; label: string; hint: string }> = [
   { to: 'review', label: 'Review', hint: 'Check a message' },
-  { to: 'history', label: 'History', hint: 'Saved reviews' },
+  { to: 'practice', label: 'Conversation', hint: 'Practise with AI' },
+  { to: 'translate', label: 'Translator', hint: 'How a phrase lands' },
+  { to: 'history', label: 'History', hint: 'Reviews & conversations' },
   { to: 'settings', label: 'Settings', hint: 'Gemini key & model' },
   { to: 'account', label: 'Account', hint: 'Password & sessions' },
 ];

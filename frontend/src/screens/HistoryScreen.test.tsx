@@ -1,24 +1,31 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { CaraError, type ReviewSummary } from '../api';
+import { CaraError, type HistoryItem } from '../api';
 import { ApiProvider } from '../api/ApiContext';
-import { sampleReview, summaryOf } from '../test/fixtures';
+import { chatItem, endedChat, reviewItem, sampleChat, sampleReview } from '../test/fixtures';
 import { fakeApi } from '../test/fakeApi';
 import { HistoryScreen } from './HistoryScreen';
 
-const older: ReviewSummary = { ...summaryOf(sampleReview), id: '01A', title: 'Older one', createdAt: '2025-01-02T10:00:00Z' };
-const newer: ReviewSummary = { ...summaryOf(sampleReview), id: '01B', title: 'Newer one', createdAt: '2026-03-12T16:40:05.5Z' };
+const older: HistoryItem = { ...reviewItem(sampleReview), id: '01A', title: 'Older one', createdAt: '2025-01-02T10:00:00Z' };
+const newer: HistoryItem = { ...reviewItem(sampleReview), id: '01B', title: 'Newer one', createdAt: '2026-03-12T16:40:05.5Z' };
+const talk: HistoryItem = { ...chatItem(endedChat), title: 'Interview talk one', createdAt: '2026-03-13T09:00:00Z' };
+const pendingTalk: HistoryItem = {
+  ...chatItem({ ...sampleChat, id: 'chat-2', ended: true, aiStatus: 'pending' }),
+  title: 'Pending talk one',
+  createdAt: '2026-03-11T09:00:00Z',
+};
 
 function setup(api = fakeApi({ history: { list: () => Promise.resolve([older, newer]) } })) {
   const onOpen = vi.fn();
+  const onOpenChat = vi.fn();
   const announce = vi.fn();
   render(
     <ApiProvider value={api}>
-      <HistoryScreen onOpen={onOpen} onStartReview={() => {}} announce={announce} />
+      <HistoryScreen onOpen={onOpen} onOpenChat={onOpenChat} onStartReview={() => {}} announce={announce} />
     </ApiProvider>,
   );
-  return { api, onOpen, announce, user: userEvent.setup() };
+  return { api, onOpen, onOpenChat, announce, user: userEvent.setup() };
 }
 
 describe('HistoryScreen', () => {
@@ -29,6 +36,44 @@ describe('HistoryScreen', () => {
     await user.click(within(items[1]!).getByText('Older one'));
     await waitFor(() => expect(onOpen).toHaveBeenCalledWith(sampleReview));
     expect(api.history.get).toHaveBeenCalledWith('01A');
+  });
+
+  it('mixes reviews and conversations with kind and AI badges, and opens a chat through Practice.Get', async () => {
+    const api = fakeApi({
+      history: { list: () => Promise.resolve([older, talk, pendingTalk, newer]) },
+      practice: { get: () => Promise.resolve(endedChat) },
+    });
+    const { onOpenChat, onOpen, user } = setup(api);
+    const items = await screen.findAllByTestId('history-item');
+    expect(items.map((i) => [i.dataset.kind, within(i).getByText(/one$/).textContent])).toEqual([
+      ['chat', 'Interview talk one'],
+      ['review', 'Newer one'],
+      ['chat', 'Pending talk one'],
+      ['review', 'Older one'],
+    ]);
+    expect(within(items[0]!).getByTestId('history-kind')).toHaveTextContent('Conversation');
+    expect(within(items[0]!).getByTestId('history-ai-status')).toHaveTextContent('AI ready');
+    expect(within(items[0]!).getByText('74')).toBeInTheDocument();
+    expect(within(items[1]!).getByTestId('history-kind')).toHaveTextContent('Review');
+    expect(within(items[1]!).queryByTestId('history-ai-status')).not.toBeInTheDocument();
+    expect(within(items[2]!).getByTestId('history-ai-status')).toHaveTextContent('AI feedback pending');
+    expect(within(items[2]!).getByText('No score yet')).toBeInTheDocument();
+
+    await user.click(within(items[0]!).getByText('Interview talk one'));
+    await waitFor(() => expect(onOpenChat).toHaveBeenCalledWith(endedChat));
+    expect(api.practice.get).toHaveBeenCalledWith('chat-1');
+    expect(api.history.get).not.toHaveBeenCalled();
+    expect(onOpen).not.toHaveBeenCalled();
+  });
+
+  it('deletes a conversation too', async () => {
+    const { api, announce, user } = setup(fakeApi({ history: { list: () => Promise.resolve([talk, older]) } }));
+    const [first] = await screen.findAllByTestId('history-item');
+    await user.click(within(first!).getByTestId('history-delete'));
+    await user.click(within(first!).getByTestId('history-confirm-delete'));
+    await waitFor(() => expect(screen.getAllByTestId('history-item')).toHaveLength(1));
+    expect(api.history.delete).toHaveBeenCalledWith('chat-1');
+    expect(announce).toHaveBeenCalledWith('Deleted “Interview talk one”.');
   });
 
   it('deletes only after confirming, and Cancel keeps it', async () => {
@@ -48,7 +93,7 @@ describe('HistoryScreen', () => {
 
   it('shows the empty state', async () => {
     setup(fakeApi({ history: { list: () => Promise.resolve([]) } }));
-    expect(await screen.findByTestId('history-empty')).toHaveTextContent('No reviews yet');
+    expect(await screen.findByTestId('history-empty')).toHaveTextContent('Nothing here yet');
   });
 
   it('shows a failure to load as an alert', async () => {

@@ -1,24 +1,52 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { errorMessage, type Review, type ReviewSummary } from '../api';
+import { errorMessage, type Chat, type HistoryItem, type Review } from '../api';
 import { useApi } from '../api/ApiContext';
+import { aiStatusLabel } from '../components/AIState';
 import { Meter } from '../components/ScoreCards';
 import { Spinner } from '../components/Spinner';
 import { formatFull, formatWhen, parseTime, plural, scoreBand } from '../lib/format';
 
 export interface HistoryScreenProps {
   onOpen: (review: Review) => void;
+  onOpenChat: (chat: Chat) => void;
   onStartReview: () => void;
   announce: (message: string) => void;
 }
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: ReviewSummary[] };
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: HistoryItem[] };
 
-function newestFirst(items: ReviewSummary[]): ReviewSummary[] {
-  const time = (s: ReviewSummary) => parseTime(s.createdAt)?.getTime() ?? 0;
+function newestFirst(items: HistoryItem[]): HistoryItem[] {
+  const time = (s: HistoryItem) => parseTime(s.createdAt)?.getTime() ?? 0;
   return [...items].sort((a, b) => time(b) - time(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
-export function HistoryScreen({ onOpen, onStartReview, announce }: HistoryScreenProps) {
+const KIND_LABEL = { review: 'Review', chat: 'Conversation' } as const;
+
+function untitled(item: HistoryItem): string {
+  return item.title || (item.kind === 'chat' ? 'Untitled conversation' : 'Untitled review');
+}
+
+/** The overall score to show, or null for a chat without feedback yet. */
+function overallOf(item: HistoryItem): number | null {
+  if (item.kind === 'review') return item.review.scores.overall;
+  return item.chat.aiStatus === 'ready' && item.chat.overall > 0 ? item.chat.overall : null;
+}
+
+function details(item: HistoryItem): string[] {
+  if (item.kind === 'review') return [plural(item.review.words, 'word'), plural(item.review.flags, 'flag')];
+  const c = item.chat;
+  return [plural(c.turns, 'turn'), c.ended ? 'ended' : 'not ended'];
+}
+
+/**
+ * Every review and conversation, newest first, each with its kind and AI
+ * status; open or delete either kind.
+ *
+ * Test ids: history-item (data-kind, data-ai-status), history-kind,
+ * history-ai-status, history-delete, history-confirm-delete, history-empty,
+ * history-error.
+ */
+export function HistoryScreen({ onOpen, onOpenChat, onStartReview, announce }: HistoryScreenProps) {
   const api = useApi();
   const ids = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -40,12 +68,13 @@ export function HistoryScreen({ onOpen, onStartReview, announce }: HistoryScreen
     };
   }, [api]);
 
-  const open = async (item: ReviewSummary) => {
+  const open = async (item: HistoryItem) => {
     if (busyId) return;
     setBusyId(item.id);
     setRowError(null);
     try {
-      onOpen(await api.history.get(item.id));
+      if (item.kind === 'chat') onOpenChat(await api.practice.get(item.id));
+      else onOpen(await api.history.get(item.id));
     } catch (e) {
       setRowError({ id: item.id, message: errorMessage(e) });
       setBusyId(null);
@@ -60,14 +89,14 @@ export function HistoryScreen({ onOpen, onStartReview, announce }: HistoryScreen
     }, 0);
   };
 
-  const remove = async (item: ReviewSummary, index: number) => {
+  const remove = async (item: HistoryItem, index: number) => {
     setBusyId(item.id);
     setRowError(null);
     try {
       await api.history.delete(item.id);
       setLoad((cur) => (cur.state === 'ready' ? { ...cur, items: cur.items.filter((i) => i.id !== item.id) } : cur));
       setConfirming(null);
-      announce(`Deleted “${item.title || 'Untitled review'}”.`);
+      announce(`Deleted “${untitled(item)}”.`);
       focusRow(index);
     } catch (e) {
       setRowError({ id: item.id, message: errorMessage(e) });
@@ -86,18 +115,18 @@ export function HistoryScreen({ onOpen, onStartReview, announce }: HistoryScreen
       <header className="screen-header">
         <p className="eyebrow">History</p>
         <h1 id={`${ids}-heading`} ref={headingRef} tabIndex={-1}>
-          Your reviews
+          Your practice
         </h1>
         <p className="lede">
           {load.state === 'ready' && load.items.length > 0
-            ? `${plural(load.items.length, 'review')}, newest first. Saved on this computer only.`
-            : 'Every review you run is saved here, on this computer only.'}
+            ? `${plural(load.items.length, 'session')}, newest first. Saved on this computer only.`
+            : 'Every review and conversation is saved here, on this computer only.'}
         </p>
       </header>
 
       {load.state === 'loading' && (
         <p className="muted loading" role="status">
-          <Spinner /> Loading your reviews…
+          <Spinner /> Loading your history…
         </p>
       )}
 
@@ -109,8 +138,10 @@ export function HistoryScreen({ onOpen, onStartReview, announce }: HistoryScreen
 
       {load.state === 'ready' && load.items.length === 0 && (
         <div className="empty" data-testid="history-empty">
-          <p className="empty-title">No reviews yet</p>
-          <p className="muted">Paste a message or open a file on the Review screen — the report is kept here.</p>
+          <p className="empty-title">Nothing here yet</p>
+          <p className="muted">
+            Paste a message or open a file on the Review screen, or practise a conversation — each one is kept here.
+          </p>
           <button type="button" className="button button-primary" onClick={onStartReview}>
             Review a message
           </button>
@@ -118,14 +149,23 @@ export function HistoryScreen({ onOpen, onStartReview, announce }: HistoryScreen
       )}
 
       {load.state === 'ready' && load.items.length > 0 && (
-        <ul className="history-list" ref={listRef} aria-label="Saved reviews">
+        <ul className="history-list" ref={listRef} aria-label="Saved reviews and conversations">
           {load.items.map((item, index) => {
-            const title = item.title || 'Untitled review';
-            const band = scoreBand(item.scores.overall);
+            const title = untitled(item);
+            const overall = overallOf(item);
+            const band = overall === null ? null : scoreBand(overall);
+            const aiLabel = aiStatusLabel(item.aiStatus);
             const isConfirming = confirming === item.id;
             const isBusy = busyId === item.id;
             return (
-              <li key={item.id} className="history-item" data-testid="history-item" data-confirming={isConfirming || undefined}>
+              <li
+                key={item.id}
+                className="history-item"
+                data-testid="history-item"
+                data-kind={item.kind}
+                data-ai-status={item.aiStatus}
+                data-confirming={isConfirming || undefined}
+              >
                 <button
                   type="button"
                   className="history-open"
@@ -133,26 +173,41 @@ export function HistoryScreen({ onOpen, onStartReview, announce }: HistoryScreen
                   aria-busy={isBusy}
                   aria-describedby={`${ids}-meta-${item.id}`}
                 >
-                  <span className="history-score" data-band={band.band}>
-                    <span className="sr-only">Overall score </span>
-                    {item.scores.overall}
+                  <span className="history-score" data-band={band?.band ?? 'none'}>
+                    {overall === null ? (
+                      <>
+                        <span aria-hidden="true">–</span>
+                        <span className="sr-only">No score yet</span>
+                      </>
+                    ) : (
+                      <>
+                        <span className="sr-only">Overall score </span>
+                        {overall}
+                      </>
+                    )}
                   </span>
                   <span className="history-main">
+                    <span className="history-badges">
+                      <span className="badge badge-kind" data-kind={item.kind} data-testid="history-kind">
+                        {KIND_LABEL[item.kind]}
+                      </span>
+                      {aiLabel && (
+                        <span className="badge badge-ai" data-ai-status={item.aiStatus} data-testid="history-ai-status">
+                          {aiLabel}
+                        </span>
+                      )}
+                    </span>
                     <span className="history-title">{title}</span>
                     <span className="history-meta" id={`${ids}-meta-${item.id}`}>
                       <time dateTime={item.createdAt} title={formatFull(item.createdAt)}>
                         {formatWhen(item.createdAt)}
                       </time>
-                      {' · '}
-                      {plural(item.words, 'word')}
-                      {' · '}
-                      {plural(item.flags, 'flag')}
-                      {' · '}
-                      {band.label}
+                      {details(item).map((d) => ` · ${d}`)}
+                      {band && ` · ${band.label}`}
                     </span>
                   </span>
                   <span className="history-meter" aria-hidden="true">
-                    <Meter value={item.scores.overall} label="Overall" />
+                    {overall !== null && <Meter value={overall} label="Overall" />}
                   </span>
                   {isBusy && !isConfirming && <Spinner />}
                 </button>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FlagKind, Review, Span } from '../api';
+import { AskCara } from '../components/AskCara';
 import { countByKind, FlagLegend } from '../components/FlagLegend';
 import { HighlightedText } from '../components/HighlightedText';
 import { ReadabilityTable } from '../components/ReadabilityTable';
@@ -15,6 +16,9 @@ export interface ReportScreenProps {
   backLabel: string;
   onBack: () => void;
   onNewReview?: (() => void) | undefined;
+  /** Ask Cara updated the review (its AI part); omit to hide Ask Cara. */
+  onReviewChange?: ((review: Review) => void) | undefined;
+  onOpenSettings?: (() => void) | undefined;
 }
 
 function sourceLabel(source: string): string {
@@ -22,7 +26,7 @@ function sourceLabel(source: string): string {
   return `From ${source}`;
 }
 
-export function ReportScreen({ review, backLabel, onBack, onNewReview }: ReportScreenProps) {
+export function ReportScreen({ review, backLabel, onBack, onNewReview, onReviewChange, onOpenSettings }: ReportScreenProps) {
   const ids = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const { report } = review;
@@ -163,6 +167,8 @@ export function ReportScreen({ review, backLabel, onBack, onNewReview }: ReportS
           </section>
         </div>
       </div>
+
+      {onReviewChange && <AskCara review={review} onReviewChange={onReviewChange} onOpenSettings={onOpenSettings} />}
 
       <section aria-labelledby={`${ids}-read`} className="report-section panel">
         <h2 id={`${ids}-read`}>Readability</h2>

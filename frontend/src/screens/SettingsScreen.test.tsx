@@ -1,11 +1,11 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { CaraError, createApi, type CaraApi, type GeminiStatus } from '../api';
+import { CaraError, createApi, type CaraApi, type GeminiStatus, type QueueStatus } from '../api';
 import { ApiProvider } from '../api/ApiContext';
 import { fakeApi } from '../test/fakeApi';
 import { fakeTransport } from '../test/fakeTransport';
-import { geminiConnected, noGeminiKey } from '../test/fixtures';
+import { geminiConnected, noGeminiKey, queueIdle, usageOk, usageStop, usageWarn } from '../test/fixtures';
 import { SettingsScreen } from './SettingsScreen';
 
 function setup<A extends CaraApi>(api: A = fakeApi() as unknown as A) {
@@ -17,6 +17,12 @@ function setup<A extends CaraApi>(api: A = fakeApi() as unknown as A) {
   );
   return { api, announce, user: userEvent.setup() };
 }
+
+/** The usage and queue panels' calls, answered as Go would. */
+const aiPanels = {
+  usage: () => Promise.resolve(JSON.parse(JSON.stringify(usageOk)) as unknown),
+  queue: () => Promise.resolve(JSON.parse(JSON.stringify(queueIdle)) as unknown),
+};
 
 /** Go's answer as the Wails transport delivers it (a plain object). */
 const goStatus = (st: GeminiStatus) => Promise.resolve(JSON.parse(JSON.stringify(st)) as unknown);
@@ -35,7 +41,7 @@ describe('SettingsScreen — Gemini', () => {
   it('saves a key over the transport: checking, then the status and the models', async () => {
     let answer!: (v: unknown) => void;
     const setGeminiKey = vi.fn(() => new Promise<unknown>((resolve) => (answer = resolve)));
-    const api = createApi(fakeTransport({ geminiStatus: () => goStatus(noGeminiKey), setGeminiKey }));
+    const api = createApi(fakeTransport({ ...aiPanels, geminiStatus: () => goStatus(noGeminiKey), setGeminiKey }));
     const { user, announce } = setup(api);
     await screen.findByText('Not connected — no Gemini key saved');
 
@@ -62,6 +68,7 @@ describe('SettingsScreen — Gemini', () => {
   it('shows Go’s message for an invalid key and keeps the input', async () => {
     const api = createApi(
       fakeTransport({
+        ...aiPanels,
         geminiStatus: () => goStatus(noGeminiKey),
         setGeminiKey: () => Promise.reject(JSON.stringify({ code: 'invalid', message: "Your Gemini API key isn't valid" })),
       }),
@@ -128,5 +135,99 @@ describe('SettingsScreen — Gemini', () => {
     await waitFor(() => expect(screen.getByTestId('gemini-status')).toHaveTextContent('Not connected'));
     expect(screen.queryByTestId('gemini-model')).not.toBeInTheDocument();
     expect(announce).toHaveBeenCalledWith('Gemini key removed.');
+  });
+});
+
+describe('SettingsScreen — AI usage and queue', () => {
+  it('shows today’s usage and follows "ai:usage" live: warn at 80 %, stop at 100 %', async () => {
+    const api = fakeApi();
+    setup(api);
+    expect(await screen.findByTestId('usage-text')).toHaveTextContent('12,000 of 50,000 tokens (24 %)');
+    expect(screen.getByTestId('usage')).toHaveAttribute('data-level', 'ok');
+    expect(screen.getByTestId('usage-bar')).toHaveAttribute('aria-valuenow', '24');
+    expect(screen.queryByTestId('usage-warn')).not.toBeInTheDocument();
+
+    act(() => api.emitUsage(usageWarn));
+    expect(screen.getByTestId('usage')).toHaveAttribute('data-level', 'warn');
+    expect(screen.getByTestId('usage-warn')).toHaveTextContent('You have used 82 % of today’s budget.');
+
+    act(() => api.emitUsage(usageStop));
+    expect(screen.getByTestId('usage')).toHaveAttribute('data-level', 'stop');
+    expect(screen.getByTestId('usage-stop')).toHaveTextContent('Today’s budget is used up');
+    expect(screen.getByTestId('usage-bar')).toHaveAttribute('aria-valuenow', '100');
+  });
+
+  it('saves the daily budget, and shows Go’s message when it is refused', async () => {
+    const setDailyBudget = vi
+      .fn()
+      .mockRejectedValueOnce(new CaraError('invalid', 'The daily budget must be between 1,000 and 10,000,000 tokens'))
+      .mockResolvedValueOnce({ ...usageStop, budget: 100_000, warn: false, stop: false });
+    const { user, announce } = setup(fakeApi({ settings: { usage: () => Promise.resolve(usageStop), setDailyBudget } }));
+    const input = await screen.findByTestId('budget-input');
+    expect(input).toHaveValue('50000');
+
+    await user.clear(input);
+    await user.type(input, '10');
+    await user.click(screen.getByTestId('budget-save'));
+    expect(setDailyBudget).toHaveBeenCalledWith(10);
+    expect(await screen.findByTestId('budget-error')).toHaveTextContent('must be between 1,000 and 10,000,000 tokens');
+
+    await user.clear(input);
+    await user.type(input, '100,000');
+    await user.click(screen.getByTestId('budget-save'));
+    expect(setDailyBudget).toHaveBeenLastCalledWith(100_000);
+    await waitFor(() => expect(screen.getByTestId('usage')).toHaveAttribute('data-level', 'ok'));
+    expect(screen.queryByTestId('budget-error')).not.toBeInTheDocument();
+    expect(announce).toHaveBeenCalledWith('Daily budget set to 100,000 tokens.');
+  });
+
+  it('refuses a budget that is not a number without calling Go', async () => {
+    const { api, user } = setup(fakeApi());
+    const input = await screen.findByTestId('budget-input');
+    await user.clear(input);
+    await user.type(input, 'lots');
+    await user.click(screen.getByTestId('budget-save'));
+    expect(await screen.findByTestId('budget-error')).toHaveTextContent('whole number of tokens');
+    expect(api.settings.setDailyBudget).not.toHaveBeenCalled();
+  });
+
+  it('shows the queue, its live progress from "ai:queue", the last error, and Process now', async () => {
+    const waiting: QueueStatus = { pending: 5, done: 0, total: 0, running: false, current: '', error: 'Still offline' };
+    const api = fakeApi({
+      settings: {
+        queue: () => Promise.resolve(waiting),
+        processQueue: () => Promise.resolve({ ...waiting, running: true, total: 5, error: '' }),
+      },
+    });
+    const { user } = setup(api);
+    expect(await screen.findByTestId('queue-status')).toHaveTextContent('5 practices waiting for AI feedback');
+    expect(screen.getByTestId('queue-error')).toHaveTextContent('Last run stopped: Still offline');
+
+    await user.click(screen.getByTestId('queue-process'));
+    expect(api.settings.processQueue).toHaveBeenCalled();
+    act(() =>
+      api.emitQueue({ pending: 4, done: 1, total: 5, running: true, current: 'Salary negotiation with Skeptic', error: '' }),
+    );
+    expect(screen.getByTestId('queue-status')).toHaveTextContent('Processing 2 of 5: Salary negotiation with Skeptic');
+    expect(screen.getByTestId('queue-progress')).toHaveAttribute('value', '1');
+    expect(screen.getByTestId('queue-process')).toBeDisabled();
+
+    act(() => api.emitQueue({ pending: 0, done: 5, total: 5, running: false, current: '', error: '' }));
+    expect(screen.getByTestId('queue-status')).toHaveTextContent('No practices waiting for AI feedback.');
+    expect(screen.queryByTestId('queue-error')).not.toBeInTheDocument();
+    expect(screen.getByTestId('queue-process')).toBeDisabled();
+  });
+
+  it('stops listening for usage and queue events when it goes away', async () => {
+    const api = fakeApi();
+    const { unmount } = render(
+      <ApiProvider value={api}>
+        <SettingsScreen announce={() => {}} />
+      </ApiProvider>,
+    );
+    await screen.findByTestId('usage');
+    expect(api.listeners()).toMatchObject({ usage: 1, queue: 1 });
+    unmount();
+    expect(api.listeners()).toMatchObject({ usage: 0, queue: 0 });
   });
 });

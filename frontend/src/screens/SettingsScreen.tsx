@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { toCaraError, type GeminiModel, type GeminiStatus } from '../api';
 import { useApi } from '../api/ApiContext';
+import { QueuePanel, UsagePanel } from '../components/AIUsagePanels';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PasswordField } from '../components/PasswordField';
 import { Spinner } from '../components/Spinner';
@@ -27,6 +28,8 @@ export function SettingsScreen({ announce }: SettingsScreenProps) {
         <p className="lede">How Cara works for you on this computer.</p>
       </header>
       <GeminiPanel announce={announce} />
+      <UsagePanel announce={announce} />
+      <QueuePanel announce={announce} />
     </section>
   );
 }

@@ -1,25 +1,73 @@
 import { vi } from 'vitest';
-import type { CaraApi } from '../api';
-import { checklistFor, noGeminiKey, sampleReview, sampleSessions, signedIn, summaryOf } from './fixtures';
+import type { CaraApi, ChatChunk, QueueStatus, UsageStatus } from '../api';
+import {
+  checklistFor,
+  noGeminiKey,
+  queueIdle,
+  reviewItem,
+  sampleCatalog,
+  sampleChat,
+  sampleReview,
+  sampleSessions,
+  sampleTranslation,
+  signedIn,
+  usageOk,
+} from './fixtures';
 
-type Overrides = Partial<Omit<CaraApi, 'history' | 'system' | 'auth' | 'settings'>> & {
+type Overrides = Partial<Omit<CaraApi, 'history' | 'system' | 'auth' | 'settings' | 'practice'>> & {
   history?: Partial<CaraApi['history']>;
   system?: Partial<CaraApi['system']>;
   auth?: Partial<CaraApi['auth']>;
   settings?: Partial<CaraApi['settings']>;
+  practice?: Partial<CaraApi['practice']>;
 };
+
+/** A set of event listeners with a way to fire them, as Wails' EventsOn would. */
+function channel<T>() {
+  const listeners = new Set<(value: T) => void>();
+  return {
+    listeners,
+    subscribe(callback: (value: T) => void) {
+      listeners.add(callback);
+      return () => {
+        listeners.delete(callback);
+      };
+    },
+    emit(value: T) {
+      listeners.forEach((cb) => cb(value));
+    },
+  };
+}
 
 /**
  * A CaraApi whose every method is a vi.fn with a sensible default: signed in
- * as sampleAccount. expireSession() fires what Go's "auth:expired" event would.
+ * as sampleAccount. expireSession(), emitChunk(), emitUsage() and emitQueue()
+ * fire what Go's events would; listeners() counts who is subscribed.
  */
 export function fakeApi(overrides: Overrides = {}) {
-  const expiryListeners = new Set<(message: string) => void>();
+  const expiry = channel<string>();
+  const chunks = channel<ChatChunk>();
+  const usage = channel<UsageStatus>();
+  const queue = channel<QueueStatus>();
   const api = {
     review: vi.fn(overrides.review ?? (() => Promise.resolve(sampleReview))),
     importFile: vi.fn(overrides.importFile ?? (() => Promise.resolve({ title: 't', text: 'x', repaired: false }))),
+    askCara: vi.fn(overrides.askCara ?? (() => Promise.resolve(sampleReview))),
+    translate: vi.fn(overrides.translate ?? (() => Promise.resolve(sampleTranslation))),
+    practice: {
+      catalog: vi.fn(overrides.practice?.catalog ?? (() => Promise.resolve(sampleCatalog))),
+      importContext: vi.fn(
+        overrides.practice?.importContext ?? (() => Promise.resolve({ name: 'job.md', text: 'Senior PM role' })),
+      ),
+      start: vi.fn(overrides.practice?.start ?? (() => Promise.resolve(sampleChat))),
+      send: vi.fn(overrides.practice?.send ?? (() => Promise.resolve(sampleChat))),
+      stop: vi.fn(overrides.practice?.stop ?? (() => Promise.resolve())),
+      retry: vi.fn(overrides.practice?.retry ?? (() => Promise.resolve(sampleChat))),
+      end: vi.fn(overrides.practice?.end ?? (() => Promise.resolve(sampleChat))),
+      get: vi.fn(overrides.practice?.get ?? (() => Promise.resolve(sampleChat))),
+    },
     history: {
-      list: vi.fn(overrides.history?.list ?? (() => Promise.resolve([summaryOf(sampleReview)]))),
+      list: vi.fn(overrides.history?.list ?? (() => Promise.resolve([reviewItem(sampleReview)]))),
       get: vi.fn(overrides.history?.get ?? (() => Promise.resolve(sampleReview))),
       delete: vi.fn(overrides.history?.delete ?? (() => Promise.resolve())),
     },
@@ -51,21 +99,43 @@ export function fakeApi(overrides: Overrides = {}) {
       setGeminiModel: vi.fn(overrides.settings?.setGeminiModel ?? (() => Promise.resolve(noGeminiKey))),
       geminiModels: vi.fn(overrides.settings?.geminiModels ?? (() => Promise.resolve(noGeminiKey))),
       removeGeminiKey: vi.fn(overrides.settings?.removeGeminiKey ?? (() => Promise.resolve(noGeminiKey))),
+      usage: vi.fn(overrides.settings?.usage ?? (() => Promise.resolve(usageOk))),
+      setDailyBudget: vi.fn(
+        overrides.settings?.setDailyBudget ?? ((tokens: number) => Promise.resolve({ ...usageOk, budget: tokens })),
+      ),
+      queue: vi.fn(overrides.settings?.queue ?? (() => Promise.resolve(queueIdle))),
+      processQueue: vi.fn(overrides.settings?.processQueue ?? (() => Promise.resolve(queueIdle))),
     },
-    onSessionExpired: vi.fn(
-      overrides.onSessionExpired ??
-        ((callback: (message: string) => void) => {
-          expiryListeners.add(callback);
-          return () => {
-            expiryListeners.delete(callback);
-          };
-        }),
-    ),
+    onSessionExpired: vi.fn(overrides.onSessionExpired ?? expiry.subscribe),
+    onChatChunk: vi.fn(overrides.onChatChunk ?? chunks.subscribe),
+    onUsage: vi.fn(overrides.onUsage ?? usage.subscribe),
+    onQueue: vi.fn(overrides.onQueue ?? queue.subscribe),
   };
   return Object.assign(api satisfies CaraApi, {
     /** Fires the session-expired event to every listener. */
     expireSession(message: string) {
-      expiryListeners.forEach((cb) => cb(message));
+      expiry.emit(message);
+    },
+    /** Fires a "chat:chunk" event. */
+    emitChunk(chunk: ChatChunk) {
+      chunks.emit(chunk);
+    },
+    /** Fires an "ai:usage" event. */
+    emitUsage(status: UsageStatus) {
+      usage.emit(status);
+    },
+    /** Fires an "ai:queue" event. */
+    emitQueue(status: QueueStatus) {
+      queue.emit(status);
+    },
+    /** How many listeners each event has now. */
+    listeners() {
+      return {
+        expired: expiry.listeners.size,
+        chunk: chunks.listeners.size,
+        usage: usage.listeners.size,
+        queue: queue.listeners.size,
+      };
     },
   });
 }

@@ -2,14 +2,21 @@
 import type {
   Account,
   AuthState,
+  Catalog,
+  Chat,
+  Feedback,
   Flag,
   FlagKind,
   GeminiModel,
   GeminiStatus,
+  HistoryItem,
   PasswordRule,
+  QueueStatus,
   Review,
   ReviewSummary,
   SessionInfo,
+  Translation,
+  UsageStatus,
 } from '../api/types';
 
 export const sampleText =
@@ -88,6 +95,9 @@ export const sampleReview: Review = {
     notes: [],
     repairedUtf8: false,
   },
+  aiStatus: '',
+  aiError: '',
+  aiMode: '',
   updated_hlc: { wall_ms: 1773333605123, counter: 0, node: '' },
   deleted: false,
 };
@@ -100,6 +110,7 @@ export function summaryOf(r: Review): ReviewSummary {
     words: r.report.counts.words,
     flags: r.report.flags.length,
     scores: r.report.scores,
+    aiStatus: r.aiStatus,
   };
 }
 
@@ -164,3 +175,152 @@ export const geminiConnected: GeminiStatus = {
   model: 'gemini-2.5-flash',
   models: geminiModels,
 };
+
+// --- the AI side
+
+export const zeroUsage = { promptTokens: 0, candidatesTokens: 0, totalTokens: 0 };
+
+export const reviewWithAI: Review = {
+  ...sampleReview,
+  aiStatus: 'ready',
+  aiMode: 'strict',
+  ai: {
+    mode: 'strict',
+    summary: 'Friendly, but the hedges bury your request.',
+    points: ['Say what you want first.', 'Thank Sam instead of apologising.'],
+    rewrite: 'Hi Sam 👋🏽, let us move the sync. Thanks for your time! The team reviewed the deck.',
+    usage: { promptTokens: 300, candidatesTokens: 120, totalTokens: 420 },
+    model: 'gemini-2.5-flash',
+    createdAt: '2026-03-12T16:41:00Z',
+  },
+};
+
+export const sampleCatalog: Catalog = {
+  scenarios: [
+    {
+      id: 'interview',
+      title: 'Behavioural interview',
+      description: 'Answer "tell me about a time…" questions with STAR stories.',
+      goal: 'Give one clear STAR story with a measurable result.',
+      opening: 'Thanks for coming in. Tell me about a time you disagreed with your manager.',
+    },
+    {
+      id: 'salary',
+      title: 'Salary negotiation',
+      description: 'Ask for the offer you want, calmly.',
+      goal: 'Name a number and justify it.',
+      opening: 'We are happy to offer you the role at 120k.',
+    },
+  ],
+  personas: [
+    { id: 'coach', name: 'Neutral coach', description: 'Balanced and patient.' },
+    { id: 'skeptic', name: 'Skeptic', description: 'Pushes back on everything.' },
+  ],
+};
+
+export const sampleChat: Chat = {
+  id: 'chat-1',
+  title: 'Behavioural interview with Neutral coach',
+  scenarioId: 'interview',
+  personaId: 'coach',
+  turns: [
+    {
+      id: 't1',
+      role: 'persona',
+      text: 'Thanks for coming in. Tell me about a time you disagreed with your manager.',
+      status: 'complete',
+      error: '',
+      createdAt: '2026-03-12T16:40:00Z',
+    },
+  ],
+  ended: false,
+  aiStatus: '',
+  aiError: '',
+  usage: zeroUsage,
+  createdAt: '2026-03-12T16:40:00Z',
+  updatedAt: '2026-03-12T16:40:00Z',
+};
+
+/** sampleChat after the user said `text` and the persona replied `reply` (status as given). */
+export function chatAfter(text: string, reply: string, status: Chat['turns'][number]['status'] = 'complete', error = ''): Chat {
+  return {
+    ...sampleChat,
+    turns: [
+      ...sampleChat.turns,
+      { id: 't2', role: 'user', text, status: 'complete', error: '', createdAt: '2026-03-12T16:41:00Z' },
+      { id: 't3', role: 'persona', text: reply, status, error, createdAt: '2026-03-12T16:41:01Z' },
+    ],
+  };
+}
+
+export const sampleFeedback: Feedback = {
+  overall: 74,
+  clarity: { score: 80, evidence: 'You named the disagreement in one sentence.' },
+  pace: { score: 70, evidence: 'Answers were a good length.' },
+  confidence: { score: 55, evidence: '"I guess" softened your result.' },
+  tone: { score: 85, evidence: 'Respectful about your manager throughout.' },
+  relevance: { score: 78, evidence: 'You stayed on the question.' },
+  structure: { score: 62, evidence: 'The result came before the action.' },
+  highlights: [
+    { quote: 'I booked a call with her the same day', comment: 'Shows initiative.' },
+    { quote: 'I guess it went fine', comment: 'Undersells a real result.' },
+  ],
+  actionItems: ['Lead with the result.', 'Drop "I guess".', 'Give a number.'],
+  betterVersion: {
+    original: 'I guess it went fine in the end',
+    improved: 'We shipped two weeks early and churn fell by 8%',
+    why: 'A number makes the result concrete.',
+  },
+};
+
+export const endedChat: Chat = {
+  ...chatAfter('I booked a call with her the same day. I guess it went fine in the end', 'What was the result?'),
+  ended: true,
+  offline: sampleReview.report,
+  feedback: sampleFeedback,
+  aiStatus: 'ready',
+  usage: { promptTokens: 900, candidatesTokens: 300, totalTokens: 1200 },
+};
+
+export const sampleTranslation: Translation = {
+  phrase: 'With all due respect',
+  perception: 'Heard as a warning that criticism is coming.',
+  hiddenMeaning: 'I think you are wrong.',
+  alternatives: [
+    { text: 'I see it differently', when: 'In a meeting, to open a counterpoint.' },
+    { text: 'Can I offer another angle?', when: 'With a senior person.' },
+    { text: 'Here is a concern', when: 'In writing, to be direct.' },
+  ],
+  usage: { promptTokens: 50, candidatesTokens: 80, totalTokens: 130 },
+};
+
+export const usageOk: UsageStatus = { day: '2026-03-12', used: 12_000, budget: 50_000, warn: false, stop: false };
+export const usageWarn: UsageStatus = { day: '2026-03-12', used: 41_000, budget: 50_000, warn: true, stop: false };
+export const usageStop: UsageStatus = { day: '2026-03-12', used: 50_200, budget: 50_000, warn: true, stop: true };
+
+export const queueIdle: QueueStatus = { pending: 0, done: 0, total: 0, running: false, current: '', error: '' };
+
+export function reviewItem(r: Review): HistoryItem {
+  return { kind: 'review', id: r.id, title: r.title, createdAt: r.createdAt, aiStatus: r.aiStatus, review: summaryOf(r) };
+}
+
+export function chatItem(c: Chat): HistoryItem {
+  return {
+    kind: 'chat',
+    id: c.id,
+    title: c.title,
+    createdAt: c.createdAt,
+    aiStatus: c.aiStatus,
+    chat: {
+      id: c.id,
+      title: c.title,
+      scenarioId: c.scenarioId,
+      personaId: c.personaId,
+      createdAt: c.createdAt,
+      turns: c.turns.length,
+      ended: c.ended,
+      aiStatus: c.aiStatus,
+      overall: c.feedback?.overall ?? 0,
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { AIStatus } from '../api';
+import { Spinner } from './Spinner';
+
+export const PENDING_MESSAGE = 'AI feedback pending — Cara will add it when Gemini is reachable.';
+
+export interface AIStateProps {
+  status: AIStatus;
+  /** Go's reason for pending or failed. */
+  error: string;
+  /** Asks again (Practice.End again, or Ask Cara again). */
+  onRetry: () => void;
+  retryLabel: string;
+  busy: boolean;
+  /** Opens Settings, where a key or a larger budget fixes most pending states. */
+  onOpenSettings?: (() => void) | undefined;
+}
+
+/**
+ * What to show while AI feedback is not there: running, pending (with the
+ * reason, "Try now" and a way to Settings) or failed (the reason and Retry).
+ * Renders nothing for "ready" and "".
+ *
+ * Test ids: ai-running, ai-pending, ai-failed, ai-retry, ai-open-settings.
+ */
+export function AIState({ status, error, onRetry, retryLabel, busy, onOpenSettings }: AIStateProps) {
+  if (status === 'running' || (busy && status !== 'ready')) {
+    return (
+      <p className="ai-state ai-state-running" role="status" data-testid="ai-running">
+        <Spinner /> Cara is asking Gemini…
+      </p>
+    );
+  }
+  if (status === 'pending') {
+    return (
+      <div className="ai-state ai-state-pending" role="status" data-testid="ai-pending">
+        <p className="ai-state-title">{PENDING_MESSAGE}</p>
+        {error && <p className="ai-state-reason">{error}</p>}
+        <div className="ai-state-actions">
+          <button type="button" className="button button-secondary button-small" data-testid="ai-retry" onClick={onRetry}>
+            Try now
+          </button>
+          {onOpenSettings && (
+            <button type="button" className="button-link" data-testid="ai-open-settings" onClick={onOpenSettings}>
+              Open Settings
+            </button>
+          )}
+        </div>
+      </div>
+    );
+  }
+  if (status === 'failed') {
+    return (
+      <div className="ai-state ai-state-failed" role="alert" data-testid="ai-failed">
+        <p className="ai-state-title">{error || 'Cara could not get AI feedback.'}</p>
+        <div className="ai-state-actions">
+          <button type="button" className="button button-secondary button-small" data-testid="ai-retry" onClick={onRetry}>
+            {retryLabel}
+          </button>
+          {onOpenSettings && (
+            <button type="button" className="button-link" data-testid="ai-open-settings" onClick={onOpenSettings}>
+              Open Settings
+            </button>
+          )}
+        </div>
+      </div>
+    );
+  }
+  return null;
+}
+
+/** A label for an AI status in lists: "AI ready", "AI feedback pending" … or "" for none. */
+export function aiStatusLabel(status: AIStatus): string {
+  switch (status) {
+    case 'ready':
+      return 'AI ready';
+    case 'pending':
+      return 'AI feedback pending';
+    case 'running':
+      return 'AI working';
+    case 'failed':
+      return 'AI failed';
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,98 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { CaraError, type CaraApi, type Review } from '../api';
+import { ApiProvider } from '../api/ApiContext';
+import { ReportScreen } from '../screens/ReportScreen';
+import { fakeApi } from '../test/fakeApi';
+import { reviewWithAI, sampleReview } from '../test/fixtures';
+import { PENDING_MESSAGE } from './AIState';
+
+function Harness({ initial, onOpenSettings }: { initial: Review; onOpenSettings: () => void }) {
+  const [review, setReview] = useState(initial);
+  return (
+    <ReportScreen review={review} backLabel="Back" onBack={() => {}} onReviewChange={setReview} onOpenSettings={onOpenSettings} />
+  );
+}
+
+function setup(api: CaraApi = fakeApi(), initial: Review = sampleReview) {
+  const onOpenSettings = vi.fn();
+  render(
+    <ApiProvider value={api}>
+      <Harness initial={initial} onOpenSettings={onOpenSettings} />
+    </ApiProvider>,
+  );
+  return { api, onOpenSettings, user: userEvent.setup() };
+}
+
+describe('Ask Cara', () => {
+  it('asks in the chosen mode and shows the summary, points and a word diff with ins and del', async () => {
+    const askCara = vi.fn(() => Promise.resolve({ ...reviewWithAI, aiMode: 'creative' as const }));
+    const { user } = setup(fakeApi({ askCara }));
+    expect(screen.getByTestId('ask-cara-mode-strict')).toBeChecked();
+    await user.click(screen.getByTestId('ask-cara-mode-creative'));
+    await user.click(screen.getByTestId('ask-cara-submit'));
+    expect(askCara).toHaveBeenCalledWith(sampleReview.id, 'creative');
+
+    expect(await screen.findByTestId('ask-cara-summary')).toHaveTextContent('Friendly, but the hedges bury your request.');
+    expect(within(screen.getByTestId('ask-cara-points')).getAllByRole('listitem')).toHaveLength(2);
+    const diff = screen.getByTestId('ask-cara-diff');
+    const removed = Array.from(diff.querySelectorAll('del')).map((d) => d.textContent).join('|');
+    const added = Array.from(diff.querySelectorAll('ins')).map((d) => d.textContent).join('|');
+    expect(removed).toContain('Sorry');
+    expect(removed).toContain('maybe');
+    expect(added).toContain('Thanks');
+    // Unchanged words are neither.
+    expect(removed).not.toContain('Sam');
+    expect(added).not.toContain('Sam');
+    expect(screen.getByTestId('ask-cara-diff-legend')).toHaveTextContent('struck through = removed');
+    expect(screen.getByTestId('ask-cara-diff-legend')).toHaveTextContent('underlined = added');
+    expect(screen.getByTestId('ask-cara-submit')).toHaveTextContent('Ask Cara again');
+  });
+
+  it('shows a saved AI part when a report opens from History, and copies the rewrite', async () => {
+    // user-event puts a clipboard stub on navigator; read it back after copying.
+    const { user } = setup(fakeApi(), reviewWithAI);
+    expect(screen.getByTestId('ask-cara-summary')).toBeInTheDocument();
+    await user.click(screen.getByTestId('ask-cara-view-rewrite'));
+    expect(screen.getByTestId('ask-cara-rewrite')).toHaveTextContent(reviewWithAI.ai!.rewrite);
+    await user.click(screen.getByTestId('ask-cara-copy'));
+    expect(await navigator.clipboard.readText()).toBe(reviewWithAI.ai!.rewrite);
+    expect(await screen.findByTestId('ask-cara-copied')).toHaveTextContent('Rewrite copied.');
+  });
+
+  it('pending: says Cara will add it later, with the reason and Settings', async () => {
+    const pending: Review = { ...sampleReview, aiStatus: 'pending', aiMode: 'strict', aiError: 'You are offline' };
+    const { user, onOpenSettings } = setup(fakeApi({ askCara: () => Promise.resolve(pending) }));
+    await user.click(screen.getByTestId('ask-cara-submit'));
+    const box = await screen.findByTestId('ai-pending');
+    expect(box).toHaveTextContent(PENDING_MESSAGE);
+    expect(box).toHaveTextContent('You are offline');
+    await user.click(within(box).getByTestId('ai-open-settings'));
+    expect(onOpenSettings).toHaveBeenCalled();
+  });
+
+  it('failed: shows the message and retries in the same mode', async () => {
+    const failed: Review = { ...sampleReview, aiStatus: 'failed', aiMode: 'creative', aiError: 'Gemini blocked this response' };
+    const askCara = vi.fn().mockResolvedValueOnce(failed).mockResolvedValueOnce(reviewWithAI);
+    const { user } = setup(fakeApi({ askCara }));
+    await user.click(screen.getByTestId('ask-cara-mode-creative'));
+    await user.click(screen.getByTestId('ask-cara-submit'));
+    expect(await screen.findByTestId('ai-failed')).toHaveTextContent('Gemini blocked this response');
+    await user.click(screen.getByTestId('ai-retry'));
+    await waitFor(() => expect(askCara).toHaveBeenCalledTimes(2));
+    expect(askCara).toHaveBeenLastCalledWith(sampleReview.id, 'creative');
+    expect(await screen.findByTestId('ask-cara-result')).toBeInTheDocument();
+  });
+
+  it('a spent budget rejects with a way to Settings', async () => {
+    const { user, onOpenSettings } = setup(
+      fakeApi({ askCara: () => Promise.reject(new CaraError('budget', "Today's AI budget is used up")) }),
+    );
+    await user.click(screen.getByTestId('ask-cara-submit'));
+    expect(await screen.findByTestId('ask-cara-error')).toHaveTextContent("Today's AI budget is used up");
+    await user.click(screen.getByTestId('ask-cara-error-settings'));
+    expect(onOpenSettings).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,27 @@
+import { needsSettings, toCaraError } from '../api';
+
+export interface CallErrorProps {
+  error: unknown;
+  testId: string;
+  /** Shown as "Open Settings" when the fix is there (no key, budget spent). */
+  onOpenSettings?: (() => void) | undefined;
+}
+
+/**
+ * A failed call's message as Go said it. When the code is "no_key" or
+ * "budget" it offers the way to Settings. Test ids: `${testId}` and
+ * `${testId}-settings`.
+ */
+export function CallError({ error, testId, onOpenSettings }: CallErrorProps) {
+  const err = toCaraError(error);
+  return (
+    <div className="error call-error" role="alert" data-testid={testId} data-code={err.code}>
+      <p>{err.message}</p>
+      {onOpenSettings && needsSettings(err) && (
+        <button type="button" className="button-link" data-testid={`${testId}-settings`} onClick={onOpenSettings}>
+          {err.code === 'budget' ? 'Raise the daily budget in Settings' : 'Add a Gemini key in Settings'}
+        </button>
+      )}
+    </div>
+  );
+}

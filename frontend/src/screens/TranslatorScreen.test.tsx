@@ -1,0 +1,65 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { CaraError, createApi, type CaraApi } from '../api';
+import { ApiProvider } from '../api/ApiContext';
+import { fakeApi } from '../test/fakeApi';
+import { fakeTransport } from '../test/fakeTransport';
+import { sampleTranslation } from '../test/fixtures';
+import { TranslatorScreen } from './TranslatorScreen';
+
+function setup(api: CaraApi = fakeApi()) {
+  const onOpenSettings = vi.fn();
+  const announce = vi.fn();
+  render(
+    <ApiProvider value={api}>
+      <TranslatorScreen announce={announce} onOpenSettings={onOpenSettings} />
+    </ApiProvider>,
+  );
+  return { api, announce, onOpenSettings, user: userEvent.setup() };
+}
+
+describe('TranslatorScreen', () => {
+  it('translates a phrase into perception, hidden meaning and three alternatives with when to use them', async () => {
+    const translate = vi.fn(() => Promise.resolve(JSON.parse(JSON.stringify(sampleTranslation)) as unknown));
+    const { user, announce } = setup(createApi(fakeTransport({ translate })));
+    expect(screen.getByTestId('translator-submit')).toBeDisabled();
+    await user.type(screen.getByTestId('translator-input'), '  With all due respect {Enter}');
+    expect(translate).toHaveBeenCalledWith('With all due respect');
+
+    const result = await screen.findByTestId('translator-result');
+    expect(within(result).getByTestId('translator-perception')).toHaveTextContent('Heard as a warning');
+    expect(within(result).getByTestId('translator-hidden')).toHaveTextContent('I think you are wrong.');
+    const alts = within(result).getAllByTestId('translator-alternative');
+    expect(alts.map((a) => a.querySelector('.alternative-text')?.textContent)).toEqual([
+      '“I see it differently”',
+      '“Can I offer another angle?”',
+      '“Here is a concern”',
+    ]);
+    expect(alts[1]).toHaveTextContent('With a senior person.');
+    expect(announce).toHaveBeenCalledWith('How “With all due respect” lands: Heard as a warning that criticism is coming.');
+  });
+
+  it.each([
+    ['no_key', 'No Gemini key saved — add one in Settings', 'Add a Gemini key in Settings'],
+    ['budget', "Today's AI budget is used up", 'Raise the daily budget in Settings'],
+  ])('a %s error says so and links to Settings', async (code, message, link) => {
+    const { user, onOpenSettings } = setup(fakeApi({ translate: () => Promise.reject(new CaraError(code, message)) }));
+    await user.type(screen.getByTestId('translator-input'), 'Per my last email');
+    await user.click(screen.getByTestId('translator-submit'));
+    expect(await screen.findByTestId('translator-error')).toHaveTextContent(message);
+    await user.click(screen.getByRole('button', { name: link }));
+    expect(onOpenSettings).toHaveBeenCalled();
+  });
+
+  it('an offline error has no Settings link, and the phrase stays', async () => {
+    const { user } = setup(
+      fakeApi({ translate: () => Promise.reject(new CaraError('offline', "Can't reach Gemini — check your connection")) }),
+    );
+    await user.type(screen.getByTestId('translator-input'), 'Per my last email');
+    await user.click(screen.getByTestId('translator-submit'));
+    expect(await screen.findByTestId('translator-error')).toHaveTextContent("Can't reach Gemini");
+    expect(screen.queryByTestId('translator-error-settings')).not.toBeInTheDocument();
+    expect(screen.getByTestId('translator-input')).toHaveValue('Per my last email');
+  });
+});
