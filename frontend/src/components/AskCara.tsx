@@ -5,6 +5,7 @@ import { AIState } from './AIState';
 import { CallError } from './CallError';
 import { DiffView } from './DiffView';
 import { Spinner } from './Spinner';
+import { useQueueRefresh } from '../lib/useQueueRefresh';
 
 const MODES: Array<{ id: RewriteMode; label: string; about: string }> = [
   { id: 'strict', label: 'Strict', about: 'Keep the facts and the shape; fix clarity, grammar and tone.' },
@@ -64,6 +65,19 @@ export function AskCara({ review, onReviewChange, onOpenSettings }: AskCaraProps
   const [error, setError] = useState<unknown>(null);
   const [view, setView] = useState<'diff' | 'rewrite'>('diff');
   const [copied, setCopied] = useState('');
+
+  // A rewrite waiting in the offline queue appears when the queue gets it.
+  const waiting = !busy && (review.aiStatus === 'pending' || review.aiStatus === 'running');
+  useQueueRefresh(api, waiting, () => {
+    api.history.get(review.id).then(
+      (fresh) => {
+        if (fresh.aiStatus !== review.aiStatus) onReviewChange(fresh);
+      },
+      () => {
+        // Shown as it was; the next queue event asks again.
+      },
+    );
+  });
 
   const ask = async (chosen: RewriteMode = mode) => {
     if (busy) return;

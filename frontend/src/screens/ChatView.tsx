@@ -6,6 +6,7 @@ import { FeedbackView } from '../components/FeedbackView';
 import { Spinner } from '../components/Spinner';
 import { formatWhen } from '../lib/format';
 import { ReplyStream } from '../lib/replyStream';
+import { useQueueRefresh } from '../lib/useQueueRefresh';
 import { findPersona, findScenario, type CatalogLoad } from '../lib/useCatalog';
 
 export interface ChatViewProps {
@@ -61,6 +62,19 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
       }),
     [api, stream],
   );
+
+  // Feedback waiting in the offline queue appears when the queue gets it.
+  const waiting = chat.ended && (chat.aiStatus === 'pending' || chat.aiStatus === 'running') && phase === 'idle';
+  useQueueRefresh(api, waiting, () => {
+    api.practice.get(chat.id).then(
+      (fresh) => {
+        if (fresh.aiStatus !== chat.aiStatus) onChange(fresh);
+      },
+      () => {
+        // The chat is still shown as it was; the next queue event asks again.
+      },
+    );
+  });
 
   // A new chat (or the same one ended) lands at the end of the log.
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CaraError, type HistoryItem } from '../api';
@@ -99,5 +99,15 @@ describe('HistoryScreen', () => {
   it('shows a failure to load as an alert', async () => {
     setup(fakeApi({ history: { list: () => Promise.reject(new CaraError('unavailable', 'Cara is already running')) } }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Cara is already running');
+  });
+
+  it('turns a pending badge to ready as the offline queue works', async () => {
+    const ready = chatItem({ ...endedChat, id: 'chat-2', feedback: { ...endedChat.feedback!, overall: 81 } });
+    const list = vi.fn().mockResolvedValueOnce([pendingTalk]).mockResolvedValueOnce([ready]);
+    const { api } = setup(fakeApi({ history: { list } }));
+    expect(await screen.findByTestId('history-ai-status')).toHaveTextContent('AI feedback pending');
+    act(() => api.emitQueue({ pending: 0, done: 1, total: 1, running: false, current: '', error: '' }));
+    await waitFor(() => expect(screen.getByTestId('history-ai-status')).toHaveTextContent('AI ready'));
+    expect(screen.getByText('81')).toBeInTheDocument();
   });
 });

@@ -5,6 +5,7 @@ import { aiStatusLabel } from '../components/AIState';
 import { Meter } from '../components/ScoreCards';
 import { Spinner } from '../components/Spinner';
 import { formatFull, formatWhen, parseTime, plural, scoreBand } from '../lib/format';
+import { useQueueRefresh } from '../lib/useQueueRefresh';
 
 export interface HistoryScreenProps {
   onOpen: (review: Review) => void;
@@ -67,6 +68,17 @@ export function HistoryScreen({ onOpen, onOpenChat, onStartReview, announce }: H
       live = false;
     };
   }, [api]);
+
+  // AI badges follow the offline queue: pending items turn ready as it works.
+  const hasWaiting = load.state === 'ready' && load.items.some((i) => i.aiStatus === 'pending' || i.aiStatus === 'running');
+  useQueueRefresh(api, hasWaiting, () => {
+    api.history.list().then(
+      (items) => setLoad((cur) => (cur.state === 'ready' ? { state: 'ready', items: newestFirst(items) } : cur)),
+      () => {
+        // Keep the list as it is; the next queue event asks again.
+      },
+    );
+  });
 
   const open = async (item: HistoryItem) => {
     if (busyId) return;

@@ -257,4 +257,19 @@ describe('ChatView — feedback', () => {
     expect(end).toHaveBeenCalledTimes(2);
     expect(await screen.findByTestId('feedback-overall')).toHaveAttribute('data-value', '74');
   });
+
+  it('pending feedback appears by itself when the offline queue has fetched it', async () => {
+    const pending: Chat = { ...endedChat, feedback: undefined, aiStatus: 'pending', aiError: 'You are offline' };
+    const api = fakeApi({ practice: { end: () => Promise.resolve(pending), get: () => Promise.resolve(endedChat) } });
+    const { user } = setup(api);
+    await startChat(user);
+    await user.click(screen.getByTestId('chat-end'));
+    await screen.findByTestId('ai-pending');
+    expect(api.listeners().queue).toBe(1);
+    act(() => api.emitQueue({ pending: 0, done: 1, total: 1, running: false, current: '', error: '' }));
+    expect(await screen.findByTestId('feedback-overall')).toHaveAttribute('data-value', '74');
+    expect(api.practice.get).toHaveBeenCalledWith('chat-1');
+    // Nothing is waiting any more: no more listening.
+    expect(api.listeners().queue).toBe(0);
+  });
 });
