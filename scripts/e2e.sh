@@ -74,7 +74,9 @@ fi
 
 tmp=$(mktemp -d -t cara-e2e.XXXXXX)
 run_id=$(basename "$tmp")
-mkdir -p "$tmp/home" "$tmp/xdg-config" "$tmp/xdg-data" "$tmp/xdg-cache" "$tmp/tmp"
+mkdir -p "$tmp/home" "$tmp/xdg-config" "$tmp/xdg-data" "$tmp/xdg-cache" "$tmp/tmp" "$tmp/bin"
+# The AI tests talk to the fake Gemini (e2e/lib/fakegemini.mjs starts it).
+go build -o "$tmp/bin/fake-gemini" ./cmd/fake-gemini
 test_pid=""
 
 # leftovers prints the pids of processes started for this run: each app
@@ -140,6 +142,7 @@ export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/xdg-config XDG_DATA_HOME=$tmp/xdg-dat
 export TMPDIR=$tmp/tmp
 unset DBUS_SESSION_BUS_ADDRESS CARA_DATA_DIR CARA_KEYCHAIN
 export CARA_E2E_SANDBOX=$tmp CARA_E2E_RUN=$run_id CARA_E2E_SECRET_SERVICE=$with_ss
+export CARA_E2E_FAKE_GEMINI=$tmp/bin/fake-gemini
 export KEYRING_PASS=${KEYRING_PASS:-ci-pass}
 
 # Last run's screenshots and logs go; the folder itself is gitignored.

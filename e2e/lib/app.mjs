@@ -124,8 +124,9 @@ class App {
   // start runs the app and resolves once http://localhost:PORT serves the UI.
   // keychain: 'secret-service' (the OS keychain on a real gnome-keyring) or
   // 'memory'. Without a Secret Service, 'secret-service' warns loudly and
-  // runs with 'memory'; this.keychain says which one it is.
-  async start({ keychain = 'secret-service' } = {}) {
+  // runs with 'memory'; this.keychain says which one it is. env: extra
+  // environment for the app (e.g. CARA_GEMINI_BASE_URL).
+  async start({ keychain = 'secret-service', env: extraEnv = {} } = {}) {
     if (this.child) throw new Error(`${this.name}: already running`);
     if (!['secret-service', 'memory'].includes(keychain)) throw new Error(`unknown keychain ${keychain}`);
     if (keychain === 'secret-service' && !secretService.available) {
@@ -159,6 +160,7 @@ class App {
       KEYRING_PASS: process.env.KEYRING_PASS || 'ci-pass',
     });
     if (keychain === 'memory') env.CARA_KEYCHAIN = 'memory';
+    Object.assign(env, extraEnv);
 
     // -m: no `go mod tidy`; -s: the frontend is served live by Vite;
     // -nosyncgomod: leave go.mod alone; -nogorebuild/-noreload: edits made

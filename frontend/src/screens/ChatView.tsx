@@ -35,7 +35,7 @@ function retryable(turns: readonly Turn[]): Turn | null {
  * Retry or End resolves with is the truth afterwards.
  *
  * Test ids: chat (data-phase), chat-goal, chat-log, chat-composer, chat-send,
- * chat-stop, chat-end, chat-error; ChatTranscript's and FeedbackView's ids.
+ * chat-stop, chat-end, chat-error, chat-back; ChatTranscript's and FeedbackView's ids.
  */
 export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, back }: ChatViewProps) {
   const api = useApi();
@@ -183,7 +183,7 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
     <article className="screen chat-screen" data-testid="chat" data-phase={phase} aria-labelledby={`${ids}-title`}>
       <div className="report-toolbar">
         {back ? (
-          <button type="button" className="button-link back-link" onClick={back.onClick}>
+          <button type="button" className="button-link back-link" data-testid="chat-back" onClick={back.onClick}>
             <span aria-hidden="true">←</span> {back.label}
           </button>
         ) : (

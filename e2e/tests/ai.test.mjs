@@ -1,0 +1,231 @@
+// End-to-end: issue 4's AI coach in Debian's Chromium against the real app
+// (`wails dev`), wired to the fake Gemini (cmd/fake-gemini) as a separate
+// process: an invalid key is refused with Gemini's message; a valid one is
+// saved; a three-turn conversation streams its replies; ending it shows the
+// feedback, and it is in History; a 503 in the middle of a reply keeps the
+// partial text and Retry completes it; with Gemini unreachable Ask Cara
+// leaves the review "AI feedback pending", and when Gemini is back the
+// queue adds the rewrite without the user asking again.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import { after, before, describe } from 'node:test';
+import { newApp } from '../lib/app.mjs';
+import { openBrowser } from '../lib/browser.mjs';
+import { FakeGemini } from '../lib/fakegemini.mjs';
+import { Harness, id, join, openApp, uniqueEmail } from '../lib/ui.mjs';
+
+// v is the selector of a visible element with a test id (plus attribute
+// filters): screens stay mounted when hidden (a chat survives a visit to
+// History), so the same ids exist more than once.
+const v = (testId, attrs = '') => `[data-testid="${testId}"]${attrs}:visible`;
+
+const h = new Harness('ai');
+const step = h.step.bind(h);
+const screenshot = h.screenshot.bind(h);
+const app = newApp('ai');
+const gemini = new FakeGemini('ai', { chunkDelay: '60ms' });
+
+let browser;
+let page;
+let chatTitle = '';
+
+const user = {
+  email: uniqueEmail('talker'),
+  name: 'Tomás Talker',
+  role: 'Engineering manager',
+  password: 'Quarry-Lilac-5820',
+};
+
+const says = [
+  'I led the move of our billing system to a new provider in six weeks.',
+  'The hardest part was convincing finance, so I showed them what waiting would cost.',
+  'Failed payments dropped by thirty percent in the first quarter.',
+];
+
+async function nav(target) {
+  await page.locator(id(`nav-${target}`)).click();
+}
+
+// personaTurns returns the persona turns shown (not the one streaming).
+function personaTurns() {
+  return page.locator(v('chat-turn', '[data-role="persona"]'));
+}
+
+// send types a message, checks the reply streams in (the streaming bubble
+// shows text before Send resolves) and waits until the chat is idle again.
+async function sendAndWatch(text) {
+  await page.locator(v('chat-composer')).fill(text);
+  await page.locator(v('chat-send')).click();
+  const streaming = page.locator(v('chat-streaming'));
+  await streaming.waitFor({ state: 'visible' });
+  // Some text arrives while the reply is still streaming.
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel);
+      return el && el.textContent.replace(/\s+/g, ' ').trim().length > 8;
+    },
+    '[data-testid="chat-streaming"]',
+    { timeout: 15_000 },
+  );
+  const partialSeen = (await streaming.innerText()).trim();
+  await page.locator(v('chat', '[data-phase="idle"]')).waitFor({ timeout: 30_000 });
+  return partialSeen;
+}
+
+before(async () => {
+  await gemini.start();
+  await app.start({
+    keychain: 'secret-service',
+    env: { CARA_GEMINI_BASE_URL: gemini.url, CARA_QUEUE_INTERVAL: '2s' },
+  });
+  browser = await openBrowser();
+  page = browser.page;
+  h.attach(page);
+  await openApp(page, app);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  await app.stop();
+  await gemini.stop();
+});
+
+describe('the AI coach against a fake Gemini', () => {
+  step('join, then an invalid key is refused with Gemini\'s message', async () => {
+    await join(page, user);
+    await nav('settings');
+    await page.locator(v('gemini-key-input')).fill('AIzaSyNOT-THE-RIGHT-KEY-000000000000000');
+    await page.locator(v('gemini-key-save')).click();
+    await page.getByText("Your Gemini API key isn't valid").first().waitFor({ state: 'visible' });
+    assert.equal(await page.locator(v('gemini-status', '[data-connected]')).count(), 0, 'an invalid key must not connect');
+    await screenshot('invalid-key');
+  });
+
+  step('a valid key is saved and the model list is filled', async () => {
+    await page.locator(v('gemini-key-input')).fill(gemini.key);
+    await page.locator(v('gemini-key-save')).click();
+    await page.locator(v('gemini-status', '[data-connected]')).waitFor({ state: 'visible' });
+    const models = await page.locator(`${v('gemini-model')} option`).allInnerTexts();
+    assert.ok(models.length >= 2, `got models ${models}`);
+    await screenshot('key-saved');
+  });
+
+  step('a three-turn conversation streams each reply', async () => {
+    await nav('practice');
+    await page.locator(v('practice-scenario-behavioural-interview')).click();
+    await page.locator(v('practice-persona-skeptic')).click();
+    await page.locator(v('practice-start')).click();
+    await page.locator(v('chat')).waitFor({ state: 'visible' });
+    assert.equal(await personaTurns().count(), 1, 'the persona opens the conversation');
+    chatTitle = (await page.locator(`${v('chat')} h1, ${v('chat')} h2`).first().innerText()).trim();
+
+    for (let i = 0; i < says.length; i++) {
+      const partial = await sendAndWatch(says[i]);
+      const replies = await personaTurns().allInnerTexts();
+      assert.equal(replies.length, i + 2, `after turn ${i + 1}: ${replies.length} persona turns`);
+      const last = replies[replies.length - 1].replace(/\s+/g, ' ');
+      assert.ok(last.length > partial.length - 5, `turn ${i + 1}: the reply (${last}) should extend what streamed (${partial})`);
+      const status = await personaTurns().last().getAttribute('data-status');
+      assert.equal(status, 'complete', `turn ${i + 1} reply status`);
+    }
+    const userTurns = await page.locator(v('chat-turn', '[data-role="user"]')).allInnerTexts();
+    assert.equal(userTurns.length, 3);
+    userTurns.forEach((t, i) => assert.ok(t.includes(says[i].slice(0, 20)), `user turn ${i + 1}: ${t}`));
+    await screenshot('three-turns');
+  });
+
+  step('End session shows scored feedback beside the offline metrics', async () => {
+    await page.locator(v('chat-end')).click();
+    const feedback = page.locator(v('feedback'));
+    await feedback.waitFor({ state: 'visible', timeout: 30_000 });
+    const overall = (await page.locator(v('feedback-overall')).innerText()).match(/\b(\d{1,3})\b/);
+    assert.ok(overall && Number(overall[1]) >= 0 && Number(overall[1]) <= 100, 'an overall score 0–100');
+    for (const d of ['clarity', 'pace', 'confidence', 'tone', 'relevance', 'structure']) {
+      const text = await page.locator(v(`feedback-dim-${d}`)).innerText();
+      assert.match(text, /\b\d{1,3}\b/, `${d} has a score`);
+    }
+    const highlights = await page.locator(v('feedback-highlights')).innerText();
+    assert.ok(says.some((s) => highlights.includes(s.slice(0, 25))), `highlights quote the user: ${highlights}`);
+    const actions = await page.locator(`${v('feedback-actions')} li`).count();
+    assert.equal(actions, 3, 'three action items');
+    await page.locator(v('feedback-better')).waitFor({ state: 'visible' });
+    await page.locator(v('feedback-offline')).waitFor({ state: 'visible' });
+    await screenshot('feedback');
+  });
+
+  step('the conversation is in History with its feedback', async () => {
+    await nav('history');
+    const item = page.locator(v('history-item', '[data-kind="chat"]')).first();
+    await item.waitFor({ state: 'visible' });
+    assert.equal(await item.getAttribute('data-ai-status'), 'ready');
+    if (chatTitle) assert.ok((await item.innerText()).includes(chatTitle.slice(0, 15)), `History shows ${chatTitle}`);
+    await item.locator('button').first().click();
+    await page.locator(v('feedback')).waitFor({ state: 'visible' });
+    assert.equal(await page.locator(v('chat-turn', '[data-role="user"]')).count(), 3);
+    await screenshot('history-chat');
+  });
+
+  step('a 503 mid-stream keeps the partial reply, and Retry completes it', async () => {
+    await nav('practice');
+    await page.locator(v('chat-back')).click(); // from the ended chat to a new one
+    await page.locator(v('practice-scenario-exec-status-update')).click();
+    await page.locator(v('practice-persona-executive')).click();
+    await page.locator(v('practice-start')).click();
+    await page.locator(v('chat')).waitFor({ state: 'visible' });
+    await sendAndWatch('We are two weeks late because the vendor missed the freeze. [[midstream]]');
+    const cut = personaTurns().last();
+    assert.equal(await cut.getAttribute('data-status'), 'partial');
+    const kept = (await cut.innerText()).trim();
+    assert.ok(kept.length > 0, 'the partial text is kept');
+    assert.match(await page.locator(v('chat-turn-error')).innerText(), /Gemini is busy — retry/);
+    await screenshot('midstream-partial');
+
+    await page.locator(v('chat-retry')).click();
+    await page.locator(v('chat', '[data-phase="idle"]')).waitFor({ timeout: 30_000 });
+    await page.locator(v('chat-turn', '[data-role="persona"][data-status="complete"]')).nth(1).waitFor();
+    assert.equal(await page.locator(v('chat-turn-error')).count(), 0, 'no error left after Retry');
+    assert.equal(await page.locator(v('chat-turn', '[data-status="partial"]')).count(), 0);
+    await screenshot('midstream-retried');
+  });
+
+  step('offline: Ask Cara leaves the review pending; back online, the queue adds the rewrite', async () => {
+    await nav('review');
+    await page.locator(v('review-input')).fill('Hi team, I just wanted to basically check if we could maybe move the review to Friday, I think that would really help.');
+    await page.locator(v('review-submit')).click();
+    await page.locator(v('report')).waitFor({ state: 'visible' });
+
+    await gemini.stop(); // Gemini unreachable: connections refused
+    await page.locator(v('ask-cara-mode-strict')).click();
+    await page.locator(v('ask-cara-submit')).click();
+    const pending = page.locator(v('ai-pending'));
+    await pending.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await pending.innerText(), /pending/i);
+    await screenshot('offline-pending');
+
+    await nav('history');
+    await page.locator(v('history-item', '[data-kind="review"][data-ai-status="pending"]')).first().waitFor();
+    await nav('settings');
+    await page.locator(v('queue-status')).waitFor({ state: 'visible' });
+    assert.match(await page.locator(v('queue-status')).innerText(), /1/);
+
+    await gemini.start(); // back on the same port; the queue retries every 2 s
+    await nav('history');
+    const done = page.locator(v('history-item', '[data-kind="review"][data-ai-status="ready"]')).first();
+    await done.waitFor({ state: 'visible', timeout: 30_000 });
+    await done.locator('button').first().click();
+    const diff = page.locator(v('ask-cara-diff'));
+    await diff.waitFor({ state: 'visible' });
+    assert.ok((await diff.locator('del').count()) > 0, 'the diff shows what the rewrite removed');
+    await screenshot('online-processed');
+  });
+
+  step('the API key is in neither the data folder nor the app log', async () => {
+    const key = gemini.key;
+    const files = readdirSync(app.dataDir).map((f) => joinPath(app.dataDir, f));
+    assert.ok(files.length > 0, 'the data folder has files');
+    for (const f of [...files, app.log]) {
+      assert.ok(!readFileSync(f).includes(key), `the key is in ${f}`);
+    }
+  });
+});
