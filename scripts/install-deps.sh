@@ -3,7 +3,9 @@
 # missing, so a second run takes a second. Needs root (or sudo) for apt.
 #   scripts/install-deps.sh          build + run (+ virtual display)
 #   scripts/install-deps.sh --test   also the test tools (browser, screenshots, keyring)
-#   scripts/install-deps.sh --bench  also the Node packages the benchmark compares against
+#   scripts/install-deps.sh --bench  also the Node packages the benchmark compares against,
+#                                    and the test tools (the chunk-to-paint bench runs
+#                                    through the end-to-end harness)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,7 +47,7 @@ npm_install() {
   fi
 }
 npm_install frontend
-if [[ "${1:-}" == "--test" && -f e2e/package-lock.json ]]; then
+if [[ ("${1:-}" == "--test" || "${1:-}" == "--bench") && -f e2e/package-lock.json ]]; then
   npm_install e2e
 fi
 if [[ "${1:-}" == "--bench" && -f bench/package-lock.json ]]; then
