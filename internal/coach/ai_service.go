@@ -58,7 +58,7 @@ func (a *AI) OnUsage(fn func(userID string, s UsageStatus)) {
 }
 
 // day is the local calendar day of now(), the key of the daily count.
-func (a *AI) day() string { return a.now().Format(time.DateOnly) }
+func (a *AI) day() string { return a.now().Local().Format(time.DateOnly) }
 
 // Usage returns today's token use against the budget.
 func (a *AI) Usage(ctx context.Context, userID string) (UsageStatus, error) {

@@ -1,9 +1,11 @@
 package coach
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -265,6 +267,10 @@ func newHarness(t *testing.T, opts geminitest.Options) *harness {
 	h := &harness{t: t, fake: geminitest.NewHandler(opts), chats: newMemChats(), reviews: newMemReviews(), usage: newMemUsage(), clock: testStart}
 	fakeHandler := h.fake.Handler()
 	h.http = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Read the body first: the server notices a client that left only
+		// once the body is consumed, and a hook may wait for that.
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		h.mu.Lock()
 		hook := h.hook
 		h.mu.Unlock()

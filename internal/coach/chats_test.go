@@ -321,9 +321,14 @@ func TestStopKeepsPartialAndRetryCompletes(t *testing.T) {
 		done <- result{chat, err}
 	}()
 	<-first
+	// While streaming, Get shows the reply as streaming (not interrupted).
+	live, err := h.c.Get(ctx, testUser, c.ID)
+	if err != nil || lastTurn(live).Status != TurnStreaming || lastTurn(live).Error != "" {
+		t.Errorf("Get during the stream: %+v, %v", lastTurn(live), err)
+	}
 	// While streaming, a second Send is refused.
-	_, _, err := h.send(ctx, c.ID, "Hello?")
-	wantCode(t, err, cara.ECONFLICT, "")
+	_, _, err = h.send(ctx, c.ID, "Hello?")
+	wantCode(t, err, cara.ECONFLICT, "Cara is still replying — wait for it or stop it first")
 	if !h.c.Stop(testUser, c.ID) {
 		t.Error("Stop reported no reply running")
 	}

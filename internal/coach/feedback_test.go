@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -322,5 +323,29 @@ func TestEndStopsStreamingReply(t *testing.T) {
 	}
 	if last := lastTurn(ended); last.Status != TurnPartial || last.Error != MsgStopped {
 		t.Errorf("the streaming reply = %+v, want partial, stopped", last)
+	}
+}
+
+// Closing Cara while feedback is on its way leaves it pending, saved.
+func TestEndShutdownLeavesFeedbackPending(t *testing.T) {
+	h := newHarness(t, geminitest.Options{})
+	c := h.chatWithTurns("Let me give you the short version.")
+	ctx, cancel := context.WithCancel(context.Background())
+	h.setHook(func(r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ":generateContent") {
+			cancel()
+			<-r.Context().Done() // the client leaves before any answer
+		}
+	})
+	got, err := h.c.End(ctx, testUser, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AIStatus != AIPending || got.AIError != msgPendingClosed || !got.Ended {
+		t.Errorf("got %q %q ended %v, want pending", got.AIStatus, got.AIError, got.Ended)
+	}
+	saved, _ := h.chats.GetChat(context.Background(), testUser, c.ID)
+	if saved.AIStatus != AIPending || !saved.Ended || saved.Offline == nil {
+		t.Errorf("saved %q ended %v", saved.AIStatus, saved.Ended)
 	}
 }
