@@ -24,7 +24,7 @@ func TestUserDataNeedsSession(t *testing.T) {
 		{"Coach.AskCara", func() error { _, err := ta.Coach.AskCara("r001", coach.ModeStrict); return err }},
 		{"Coach.Translate", func() error { _, err := ta.Coach.Translate("Let's circle back"); return err }},
 		{"Practice.Start", func() error {
-			_, err := ta.Practice.Start(coach.StartInput{ScenarioID: "behavioral-interview", PersonaID: "skeptic"})
+			_, err := ta.Practice.Start(coach.StartInput{ScenarioID: coach.ScenarioInterview, PersonaID: coach.PersonaSkeptic})
 			return err
 		}},
 		{"Practice.Send", func() error { _, err := ta.Practice.Send("c001", "Hello"); return err }},

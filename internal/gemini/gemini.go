@@ -243,6 +243,15 @@ func (c *Client) generate(ctx context.Context, req Request, gcfg *genai.Generate
 
 var errIdle = errors.New("gemini: stream idle timeout")
 
+// errIdleFor is the error of a stream that went silent: a reply cut off if
+// some of it came, else no answer at all (offline, so the queue retries).
+func errIdleFor(gotChunk bool) error {
+	if gotChunk {
+		return errCutOff()
+	}
+	return cara.Errorf(cara.EOFFLINE, MsgTimeout)
+}
+
 // Stream sends req and calls onChunk with each piece of text as it arrives,
 // in order. On error the Reply holds the text received so far (nothing is
 // lost); if ctx is cancelled by the caller the error is ctx's error.
@@ -265,7 +274,7 @@ func (c *Client) Stream(ctx context.Context, req Request, onChunk func(text stri
 				return rep, perr
 			}
 			if errors.Is(context.Cause(ctx), errIdle) {
-				return rep, errCutOff()
+				return rep, errIdleFor(got)
 			}
 			return rep, c.mapErr(ctx, err, got)
 		}
@@ -296,7 +305,10 @@ func (c *Client) Stream(ctx context.Context, req Request, onChunk func(text stri
 	if perr := parent.Err(); perr != nil {
 		return rep, perr
 	}
-	if errors.Is(context.Cause(ctx), errIdle) || rep.FinishReason == "" {
+	if errors.Is(context.Cause(ctx), errIdle) {
+		return rep, errIdleFor(got)
+	}
+	if rep.FinishReason == "" {
 		return rep, errCutOff()
 	}
 	return rep, nil

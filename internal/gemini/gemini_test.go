@@ -226,6 +226,30 @@ func TestTimeoutIsOffline(t *testing.T) {
 	}
 }
 
+// TestSilentStreamIsOffline: a stream whose headers came but no chunk
+// before the idle timeout is no answer at all (offline, so queued work
+// retries), not a reply cut off.
+func TestSilentStreamIsOffline(t *testing.T) {
+	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	defer silent.Close()
+	c, err := gemini.New(context.Background(), gemini.Config{
+		APIKey: testKey, BaseURL: silent.URL,
+		Timeout: 5 * time.Second, StreamIdleTimeout: 200 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.Stream(context.Background(), ask("hi"), nil)
+	if got, code := cara.ErrorMessage(err), cara.ErrorCode(err); got != gemini.MsgTimeout || code != cara.EOFFLINE || rep.Text != "" {
+		t.Errorf("got %q (%s) with text %q; want %q (%s), no text", got, code, rep.Text, gemini.MsgTimeout, cara.EOFFLINE)
+	}
+}
+
 func TestGenerate(t *testing.T) {
 	s := newServer(t, geminitest.Options{})
 	c := newClient(t, s.URL(), testKey)
