@@ -43,7 +43,7 @@ type testStore interface {
 
 // env is one server over one store.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	kind  string
 	cfg   Config
 	srv   *Server
@@ -73,7 +73,7 @@ func testConfig() Config {
 	}
 }
 
-func openStore(t *testing.T, kind string) testStore {
+func openStore(t testing.TB, kind string) testStore {
 	t.Helper()
 	switch kind {
 	case "bbolt":
@@ -109,7 +109,7 @@ func (s syncBuffer) Write(p []byte) (int, error) {
 	return s.buf.Write(p)
 }
 
-func newEnv(t *testing.T, kind string, configure func(*Config, *Deps)) *env {
+func newEnv(t testing.TB, kind string, configure func(*Config, *Deps)) *env {
 	t.Helper()
 	st := openStore(t, kind)
 	c := &clock{t: time.Now().UTC().Truncate(time.Millisecond)}

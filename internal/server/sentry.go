@@ -31,7 +31,8 @@ func newSentryHub(cfg Config, release string, transport sentry.Transport) (*sent
 }
 
 // scrubEvent drops request details (headers, cookies, query, body, client
-// address), keeps only the user's ID, and removes the server name.
+// address) and source context, keeps only the user's ID, and removes the
+// server name.
 func scrubEvent(e *sentry.Event, _ *sentry.EventHint) *sentry.Event {
 	if e.Request != nil {
 		e.Request = &sentry.Request{Method: e.Request.Method, URL: e.Request.URL}
@@ -42,5 +43,15 @@ func scrubEvent(e *sentry.Event, _ *sentry.EventHint) *sentry.Event {
 		e.Breadcrumbs[i].Data = nil
 	}
 	delete(e.Contexts, "device")
+	// Source lines around each frame are not needed to find a bug by
+	// function and line, and could quote anything.
+	for i := range e.Exception {
+		if st := e.Exception[i].Stacktrace; st != nil {
+			for j := range st.Frames {
+				f := &st.Frames[j]
+				f.PreContext, f.ContextLine, f.PostContext, f.Vars = nil, "", nil, nil
+			}
+		}
+	}
 	return e
 }
