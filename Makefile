@@ -5,7 +5,7 @@ LDFLAGS := -X main.version=$(VERSION)
 DEV_PORT ?= 34115
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: run demo build frontend deps test-deps test test-go test-keychain test-frontend test-e2e test-smoke lint bench cli clean
+.PHONY: run demo build frontend deps test-deps test test-go test-keychain test-frontend test-e2e test-smoke test-server lint bench bench-server cli clean server
 
 deps:
 	@scripts/install-deps.sh
@@ -54,6 +54,15 @@ test-frontend:
 test-keychain:
 	scripts/test-keychain.sh
 
+## test-server: cara-server on a real PostgreSQL (throwaway database) + brief fuzz runs
+test-server: test-deps
+	@mkdir -p frontend/dist
+	scripts/test-server.sh
+
+## server: the hosted API binary (no cgo, no WebKit) → ./cara-server
+server:
+	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o cara-server ./cmd/cara-server
+
 test-e2e: frontend
 	scripts/e2e.sh
 
@@ -61,7 +70,7 @@ test-smoke: build
 	scripts/smoke.sh
 
 ## test: every test — lint, Go, frontend, end-to-end in a real browser, real window smoke
-test: test-deps frontend lint test-go test-keychain test-frontend test-e2e test-smoke
+test: test-deps frontend lint test-go test-keychain test-server test-frontend test-e2e test-smoke
 	@echo "make test: all suites passed"
 
 ## bench: speed and memory (not part of test)
@@ -69,5 +78,10 @@ bench: frontend
 	@scripts/install-deps.sh --bench
 	scripts/bench.sh
 
+## bench-server: cara-server verify/refresh/sessions load on PostgreSQL (PB_BIN=… adds PocketBase)
+bench-server:
+	@scripts/install-deps.sh --test
+	scripts/bench.sh server
+
 clean:
-	rm -rf build/bin frontend/dist cara
+	rm -rf build/bin frontend/dist cara cara-server

@@ -26,6 +26,11 @@
 #                                       scripts/install-deps.sh --bench and
 #                                       frontend/dist; replaces the last e2e
 #                                       run's screenshots and logs)
+#   scripts/bench.sh server             only cara-server under load (issue 5): 50
+#                                       clients on loopback against PostgreSQL
+#                                       (throwaway database), verify / refresh /
+#                                       sessions req/s, p50, p99; PB_BIN=path/to/pocketbase
+#                                       adds PocketBase's auth-refresh side by side
 #   BENCH_SECONDS=10 scripts/bench.sh   longer timing for each engine (default 5)
 #   BENCH_AUTH_DIR=DIR scripts/bench.sh auth   put the bench database in DIR
 #                                       (default: a temp dir; its file system
@@ -38,7 +43,7 @@ seconds=${BENCH_SECONDS:-5}
 what=${1:-all}
 
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-case "$what" in all | analyzer | auth | chunks) ;; *) die "usage: scripts/bench.sh [all|analyzer|auth|chunks]" ;; esac
+case "$what" in all | analyzer | auth | chunks | server) ;; *) die "usage: scripts/bench.sh [all|analyzer|auth|chunks|server]" ;; esac
 command -v go >/dev/null || die "go is missing: run scripts/install-deps.sh"
 
 tmp=$(mktemp -d -t cara-bench.XXXXXX)
@@ -71,7 +76,51 @@ bench_chunks() {
   cat "$tmp/chunks.txt"
 }
 
-if [[ "$what" == auth || "$what" == chunks ]]; then
+# ---- cara-server ---------------------------------------------------------
+bench_server() {
+  echo
+  echo "== cara-server on PostgreSQL: ${BENCH_CLIENTS:-50} clients, ${seconds} s per scenario (bench/server)"
+  # shellcheck source=scripts/lib/postgres.sh
+  source scripts/lib/postgres.sh
+  pg_start_cluster
+  pg_make_database
+  local pids=()
+  cleanup_server() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    pg_drop_database
+    rm -rf "$tmp"
+  }
+  trap cleanup_server EXIT
+  CGO_ENABLED=0 go build -o "$tmp/cara-server" ./cmd/cara-server
+  go build -o "$tmp/loadgen" ./bench/server
+  (cd "$tmp" && CARA_ENV=production DATABASE_URL="$PG_URL" PORT=0 \
+    JWT_SECRET="$(head -c 32 /dev/urandom | base64)" JWT_REFRESH_SECRET="$(head -c 32 /dev/urandom | base64)" \
+    RATE_LIMIT_AUTH=1000000 RATE_LIMIT_API=1000000 "$tmp/cara-server" >"$tmp/server.log" 2>&1) &
+  pids+=($!)
+  local port=""
+  for _ in $(seq 100); do
+    port=$(sed -n 's/.*"msg":"cara-server listening","addr":"[^"]*:\([0-9]*\)".*/\1/p' "$tmp/server.log" 2>/dev/null || true)
+    [[ -n "$port" ]] && break
+    sleep 0.1
+  done
+  [[ -n "$port" ]] || { cat "$tmp/server.log" >&2; die "cara-server did not start"; }
+  local pbargs=()
+  if [[ -n "${PB_BIN:-}" ]]; then
+    [[ -x "$PB_BIN" ]] || die "PB_BIN=$PB_BIN is not an executable"
+    local pbdir="$tmp/pb" pbport=18090 pbpass
+    pbpass="Bench-$(head -c 9 /dev/urandom | base64 | tr -d '/+=')"
+    "$PB_BIN" superuser upsert bench@example.com "$pbpass" --dir "$pbdir" >/dev/null
+    "$PB_BIN" serve --http "127.0.0.1:$pbport" --dir "$pbdir" >"$tmp/pb.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do curl -fs "http://127.0.0.1:$pbport/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+    pbargs=(-pb "http://127.0.0.1:$pbport" -pb-email bench@example.com -pb-password "$pbpass")
+  fi
+  echo "cpu: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo); PostgreSQL $PG_VERSION"
+  "$tmp/loadgen" -url "http://127.0.0.1:$port" -c "${BENCH_CLIENTS:-50}" -d "${seconds}s" "${pbargs[@]}"
+}
+
+if [[ "$what" == auth || "$what" == chunks || "$what" == server ]]; then
   "bench_$what"
   echo
   echo "bench: done in $((SECONDS - started)) s"
@@ -124,6 +173,7 @@ grep -q '^Benchmark' "$tmp/gobench.txt" || echo "(internal/analysis has no bench
 if [[ "$what" == all ]]; then
   bench_auth
   bench_chunks
+  bench_server
 fi
 echo
 echo "bench: done in $((SECONDS - started)) s"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
 run_pkgs=(xvfb xauth dbus-x11 fonts-dejavu-core)
-test_pkgs=(chromium gnome-keyring libsecret-tools dbus imagemagick x11-utils)
+test_pkgs=(chromium gnome-keyring libsecret-tools dbus imagemagick x11-utils postgresql)
 
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]] && pkgs+=("${test_pkgs[@]}")

@@ -1,0 +1,256 @@
+// Command server is a loopback load generator for cara-server (issue 5):
+// c concurrent clients for d seconds each on GET /api/auth/verify,
+// POST /api/auth/refresh (JSON body, every client rotating its own token)
+// and GET /api/auth/sessions, printing req/s, p50, p99 and errors, and the
+// targets as MET/MISSED. With -pb it runs the same refresh load on a
+// PocketBase superuser's auth-refresh for a side-by-side ratio.
+//
+//	go run ./bench/server -url http://127.0.0.1:3001 [-pb http://127.0.0.1:8090 -pb-email … -pb-password …]
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"sync"
+	"time"
+)
+
+func main() {
+	base := flag.String("url", "http://127.0.0.1:3001", "cara-server base URL")
+	clients := flag.Int("c", 50, "concurrent clients")
+	dur := flag.Duration("d", 10*time.Second, "duration of each scenario")
+	pb := flag.String("pb", "", "PocketBase base URL (optional)")
+	pbEmail := flag.String("pb-email", "", "PocketBase superuser e-mail")
+	pbPassword := flag.String("pb-password", "", "PocketBase superuser password")
+	flag.Parse()
+	if err := run(*base, *clients, *dur, *pb, *pbEmail, *pbPassword); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/server:", err)
+		os.Exit(1)
+	}
+}
+
+// result is one scenario's numbers.
+type result struct {
+	name     string
+	requests int
+	errors   int
+	rps      float64
+	p50, p99 time.Duration
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("%-26s %8.0f req/s   p50 %7.2f ms   p99 %7.2f ms   %d requests, %d errors",
+		r.name, r.rps, ms(r.p50), ms(r.p99), r.requests, r.errors)
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func newClient(clients int) *http.Client {
+	return &http.Client{
+		Timeout:   10 * time.Second,
+		Transport: &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2},
+	}
+}
+
+// call does one request and reads the JSON answer into out (if not nil).
+func call(c *http.Client, method, url, bearer string, body, out any) error {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if bearer != "" {
+		req.Header.Set("Authorization", bearer)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
+		return fmt.Errorf("%s %s: %d %s", method, url, resp.StatusCode, b)
+	}
+	if out != nil {
+		return json.NewDecoder(resp.Body).Decode(out)
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+// load runs op on every client for d and gathers latencies.
+func load(name string, clients int, d time.Duration, op func(i int) error) result {
+	lat := make([][]time.Duration, clients)
+	errs := make([]int, clients)
+	stop := time.Now().Add(d)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Go(func() {
+			for time.Now().Before(stop) {
+				t := time.Now()
+				if err := op(i); err != nil {
+					errs[i]++
+					if errs[i] == 1 {
+						fmt.Fprintf(os.Stderr, "%s: client %d: %v\n", name, i, err)
+					}
+					continue
+				}
+				lat[i] = append(lat[i], time.Since(t))
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var all []time.Duration
+	r := result{name: name}
+	for i := range clients {
+		all = append(all, lat[i]...)
+		r.errors += errs[i]
+	}
+	slices.Sort(all)
+	r.requests = len(all) + r.errors
+	r.rps = float64(len(all)) / elapsed.Seconds()
+	if len(all) > 0 {
+		r.p50 = all[len(all)*50/100]
+		r.p99 = all[min(len(all)-1, len(all)*99/100)]
+	}
+	return r
+}
+
+type tokens struct {
+	AccessToken  string `json:"accessToken"`
+	RefreshToken string `json:"refreshToken"`
+}
+
+func randHex() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func run(base string, clients int, d time.Duration, pb, pbEmail, pbPassword string) error {
+	c := newClient(clients)
+	fmt.Printf("cara-server at %s, %d clients, %s per scenario\n", base, clients, d)
+	// One account per client (concurrent registrations: bcrypt-12 each), so
+	// each client refreshes its own session's token chain.
+	access := make([]string, clients)
+	refresh := make([]string, clients)
+	run := randHex()
+	errs := make([]error, clients)
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Go(func() {
+			access[i], refresh[i], errs[i] = register(base, fmt.Sprintf("bench-%s-%d@example.com", run, i))
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("setting up accounts: %w", err)
+	}
+
+	verify := load("verify", clients, d, func(i int) error {
+		return call(c, "GET", base+"/api/auth/verify", access[i], nil, nil)
+	})
+	fmt.Println(verify)
+	refreshRes := load("refresh (rotating)", clients, d, func(i int) error {
+		var t tokens
+		if err := call(c, "POST", base+"/api/auth/refresh", "", map[string]string{"refreshToken": refresh[i]}, &t); err != nil {
+			return err
+		}
+		refresh[i] = t.RefreshToken
+		return nil
+	})
+	fmt.Println(refreshRes)
+	sessions := load("sessions list", clients, d, func(i int) error {
+		return call(c, "GET", base+"/api/auth/sessions", access[i], nil, nil)
+	})
+	fmt.Println(sessions)
+
+	fmt.Println()
+	mark := func(ok bool) string {
+		if ok {
+			return "MET"
+		}
+		return "MISSED"
+	}
+	fmt.Printf("target refresh >= 3000 req/s:   %s (%.0f)\n", mark(refreshRes.rps >= 3000), refreshRes.rps)
+	fmt.Printf("target verify p99 <= 5 ms:      %s (%.2f ms)\n", mark(verify.p99 <= 5*time.Millisecond), ms(verify.p99))
+	fmt.Printf("target zero errors:             %s (%d)\n", mark(verify.errors+refreshRes.errors+sessions.errors == 0), verify.errors+refreshRes.errors+sessions.errors)
+
+	if pb == "" {
+		fmt.Println("\n(PocketBase comparison skipped: set PB_BIN to a PocketBase binary)")
+		return nil
+	}
+	return pocketBase(pb, pbEmail, pbPassword, clients, d, refreshRes)
+}
+
+// register makes an account the way a browser would and returns its
+// "Bearer …" access header and the refreshToken cookie's value.
+func register(base, email string) (string, string, error) {
+	b, _ := json.Marshal(map[string]string{"email": email, "password": "Bench-Harbour-42", "name": "Bench", "role": "Load"})
+	resp, err := http.Post(base+"/api/auth/register", "application/json", bytes.NewReader(b))
+	if err != nil {
+		return "", "", err
+	}
+	defer resp.Body.Close()
+	var t tokens
+	if err := json.NewDecoder(resp.Body).Decode(&t); err != nil || resp.StatusCode != http.StatusCreated {
+		return "", "", fmt.Errorf("register %s: status %d", email, resp.StatusCode)
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "refreshToken" {
+			return "Bearer " + t.AccessToken, ck.Value, nil
+		}
+	}
+	return "", "", fmt.Errorf("register %s: no refreshToken cookie", email)
+}
+
+// pocketBase runs the refresh load on PocketBase's auth-refresh (a
+// superuser token; each call returns a new token, kept per client).
+func pocketBase(base, email, password string, clients int, d time.Duration, cara result) error {
+	c := newClient(clients)
+	var auth struct {
+		Token string `json:"token"`
+	}
+	if err := call(c, "POST", base+"/api/collections/_superusers/auth-with-password", "",
+		map[string]string{"identity": email, "password": password}, &auth); err != nil {
+		return fmt.Errorf("PocketBase sign-in: %w", err)
+	}
+	toks := make([]string, clients)
+	for i := range toks {
+		toks[i] = auth.Token
+	}
+	res := load("pocketbase auth-refresh", clients, d, func(i int) error {
+		var out struct {
+			Token string `json:"token"`
+		}
+		if err := call(c, "POST", base+"/api/collections/_superusers/auth-refresh", toks[i], nil, &out); err != nil {
+			return err
+		}
+		toks[i] = out.Token
+		return nil
+	})
+	fmt.Println()
+	fmt.Println(res)
+	if res.rps > 0 {
+		fmt.Printf("cara-server refresh / PocketBase auth-refresh: %.2fx req/s, p99 %.2f ms vs %.2f ms\n", cara.rps/res.rps, ms(cara.p99), ms(res.p99))
+	}
+	return nil
+}

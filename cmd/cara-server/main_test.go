@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cara-coach/cara/internal/gemini/geminitest"
+	"github.com/cara-coach/cara/internal/postgres/pgtest"
+)
+
+var binary string
+
+// TestMain builds the real binary once, without cgo, as a deployment would.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cara-server-test")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "cara-server")
+	build := exec.Command("go", "build", "-ldflags", "-X main.version=9.8.7-test", "-o", binary, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building cara-server with CGO_ENABLED=0: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// command runs the binary in an empty folder with only the given variables
+// (plus PATH and HOME), so nothing leaks in from the test's environment.
+func command(t *testing.T, vars map[string]string, args ...string) *exec.Cmd {
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = t.TempDir()
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
+	for k, v := range vars {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	return cmd
+}
+
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+var (
+	secretA = strings.Repeat("x", 32)
+	secretB = strings.Repeat("y", 48)
+)
+
+func TestStartupValidation(t *testing.T) {
+	tests := []struct {
+		name       string
+		vars       map[string]string
+		dotenv     string
+		args       []string
+		wantCode   int
+		wantStderr []string
+		wantStdout string
+	}{
+		{name: "version", args: []string{"--version"}, wantCode: 0, wantStdout: "cara-server 9.8.7-test\n"},
+		{name: "production with nothing set", vars: map[string]string{"CARA_ENV": "production"}, wantCode: 1,
+			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL, JWT_SECRET, JWT_REFRESH_SECRET"}},
+		{name: "production short secret", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "JWT_SECRET": "too-short", "JWT_REFRESH_SECRET": secretB},
+			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET must be at least 32 characters (it has 9)"}},
+		{name: "production same secrets", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretA},
+			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET and JWT_REFRESH_SECRET must be different"}},
+		{name: "settings from .env", dotenv: "CARA_ENV=production\nJWT_SECRET=" + secretA + "\n", wantCode: 1,
+			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL, JWT_REFRESH_SECRET"}},
+		{name: "environment beats .env", dotenv: "CARA_ENV=production\n", vars: map[string]string{"CARA_ENV": "staging"}, wantCode: 1,
+			wantStderr: []string{`cara-server: CARA_ENV must be "development" or "production", not "staging"`}},
+		{name: "flag beats environment", vars: map[string]string{"CARA_ENV": "production"}, args: []string{"--env", "nonsense"}, wantCode: 1,
+			wantStderr: []string{`CARA_ENV must be "development" or "production", not "nonsense"`}},
+		{name: "unknown argument", args: []string{"serve-it"}, wantCode: 2, wantStderr: []string{`cara-server: unknown argument "serve-it"`, "usage: cara-server"}},
+		{name: "database unreachable", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://cara:hunter2-secret@127.0.0.1:1/cara?connect_timeout=2", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB},
+			wantCode: 1, wantStderr: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := command(t, tt.vars, tt.args...)
+			if tt.dotenv != "" {
+				if err := os.WriteFile(filepath.Join(cmd.Dir, ".env"), []byte(tt.dotenv), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			code := exitCode(cmd.Run())
+			if code != tt.wantCode {
+				t.Fatalf("exit code: got %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, stdout.String(), stderr.String())
+			}
+			for _, want := range tt.wantStderr {
+				if !strings.Contains(stderr.String(), want) {
+					t.Errorf("stderr %q: missing %q", stderr.String(), want)
+				}
+			}
+			if tt.wantStdout != "" && stdout.String() != tt.wantStdout {
+				t.Errorf("stdout: got %q, want %q", stdout.String(), tt.wantStdout)
+			}
+			for _, secret := range []string{secretA, secretB, "hunter2-secret"} {
+				if strings.Contains(stdout.String()+stderr.String(), secret) {
+					t.Errorf("output contains a secret: %s%s", stdout.String(), stderr.String())
+				}
+			}
+		})
+	}
+}
+
+func TestMigrateCommand(t *testing.T) {
+	url := pgtest.SchemaURL(t)
+	vars := map[string]string{"DATABASE_URL": url, "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB}
+	for i, want := range []string{`"from_version":0,"to_version":2`, `"from_version":2,"to_version":2`} {
+		out, err := command(t, vars, "migrate").CombinedOutput()
+		if exitCode(err) != 0 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "migrations applied") {
+			t.Fatalf("migrate run %d: exit %d, output %s; want %s", i+1, exitCode(err), out, want)
+		}
+	}
+}
+
+// proc is a running cara-server process.
+type proc struct {
+	cmd  *exec.Cmd
+	base string
+	logs *safeBuffer
+	done chan error
+}
+
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *safeBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var listenRE = regexp.MustCompile(`"msg":"cara-server listening","addr":"[^"]*:(\d+)"`)
+
+// start runs the binary on a free port and waits for its "listening" line.
+func start(t *testing.T, vars map[string]string) *proc {
+	t.Helper()
+	vars["PORT"] = "0"
+	cmd := command(t, vars)
+	pr, pw := io.Pipe()
+	logs := &safeBuffer{}
+	cmd.Stdout = io.MultiWriter(pw, logs)
+	cmd.Stderr = logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &proc{cmd: cmd, logs: logs, done: make(chan error, 1)}
+	go func() { s.done <- cmd.Wait(); pw.Close() }()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			<-s.done
+		}
+	})
+	port := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
+				port <- m[1]
+				break
+			}
+		}
+		io.Copy(io.Discard, pr)
+	}()
+	select {
+	case p := <-port:
+		s.base = "http://127.0.0.1:" + p
+	case <-time.After(20 * time.Second):
+		t.Fatalf("cara-server did not start:\n%s", logs.String())
+	}
+	return s
+}
+
+func postJSON(t *testing.T, url, bearer string, body any) (*http.Response, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	r, _ := http.NewRequest("POST", url, bytes.NewReader(b))
+	r.Header.Set("Content-Type", "application/json")
+	if bearer != "" {
+		r.Header.Set("Authorization", "Bearer "+bearer)
+	}
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp, out
+}
+
+// TestGracefulShutdown: SIGTERM while 50 slow requests are in flight; every
+// one completes with 200, new connections are refused, and the exit code is 0.
+func TestGracefulShutdown(t *testing.T) {
+	fake := geminitest.NewHandler(geminitest.Options{})
+	var arrived atomic.Int32
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "generateContent") {
+			arrived.Add(1)
+			time.Sleep(1500 * time.Millisecond)
+		}
+		fake.Handler().ServeHTTP(w, r)
+	}))
+	defer slow.Close()
+	srv := start(t, map[string]string{
+		"CARA_DATA_DIR": t.TempDir(), "GEMINI_API_KEY": fake.APIKey(), "CARA_GEMINI_BASE_URL": slow.URL,
+		"RATE_LIMIT_API": "10000", "RATE_LIMIT_AUTH": "1000",
+	})
+	resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
+		"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
+	})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("register: %d %v", resp.StatusCode, body)
+	}
+	token := body["accessToken"].(string)
+
+	const n = 50
+	statuses := make([]int, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			b, _ := json.Marshal(map[string]string{"prompt": fmt.Sprintf("request %d", i)})
+			r, _ := http.NewRequest("POST", srv.base+"/api/gemini/process", bytes.NewReader(b))
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("Authorization", "Bearer "+token)
+			res, err := (&http.Client{Transport: &http.Transport{}}).Do(r)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			statuses[i] = res.StatusCode
+		})
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for arrived.Load() < n && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := arrived.Load(); got < n {
+		t.Fatalf("only %d of %d requests reached Gemini", got, n)
+	}
+	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, err := http.Get(srv.base + "/healthz"); err == nil {
+		t.Error("a new connection was accepted after SIGTERM")
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil || statuses[i] != http.StatusOK {
+			t.Errorf("request %d: status %d, error %v; want 200", i, statuses[i], errs[i])
+		}
+	}
+	select {
+	case err := <-srv.done:
+		if code := exitCode(err); code != 0 {
+			t.Fatalf("exit code: got %d, want 0\n%s", code, srv.logs.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("cara-server did not exit after SIGTERM")
+	}
+	logs := srv.logs.String()
+	if !strings.Contains(logs, "shutting down") || !strings.Contains(logs, "cara-server stopped") {
+		t.Errorf("shutdown lines missing:\n%s", logs)
+	}
+	if strings.Contains(logs, fake.APIKey()) || strings.Contains(logs, token) {
+		t.Error("logs contain the Gemini key or an access token")
+	}
+}
+
+// TestServesOnPostgres: the binary on PostgreSQL, end to end.
+func TestServesOnPostgres(t *testing.T) {
+	srv := start(t, map[string]string{
+		"CARA_ENV": "production", "DATABASE_URL": pgtest.SchemaURL(t), "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB,
+		"FRONTEND_URL": "https://cara.example.com",
+	})
+	resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
+		"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
+	})
+	if resp.StatusCode != http.StatusCreated || body["expiresIn"] != 900.0 {
+		t.Fatalf("register: %d %v", resp.StatusCode, body)
+	}
+	if hsts := resp.Header.Get("Strict-Transport-Security"); hsts == "" {
+		t.Error("production answer without HSTS")
+	}
+	var cookie *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "refreshToken" {
+			cookie = c
+		}
+	}
+	if cookie == nil || !cookie.Secure || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("refresh cookie: got %+v", cookie)
+	}
+	r, _ := http.Get(srv.base + "/readyz")
+	if r == nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("readyz: %v", r)
+	}
+	r.Body.Close()
+	srv.cmd.Process.Signal(syscall.SIGINT)
+	if code := exitCode(<-srv.done); code != 0 {
+		t.Fatalf("exit after SIGINT: %d\n%s", code, srv.logs.String())
+	}
+	if strings.Contains(srv.logs.String(), secretA) || strings.Contains(srv.logs.String(), "JWT_SECRET=") {
+		t.Error("logs contain a secret")
+	}
+}

@@ -1,0 +1,303 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cara-coach/cara/internal/auth"
+)
+
+var _ auth.Store = (*DB)(nil)
+
+// ts turns the zero time into NULL, so it round-trips as zero.
+func ts(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// tv reads back a nullable timestamptz, in UTC.
+func tv(p *time.Time) time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	return p.UTC()
+}
+
+func hashOrNil(h auth.TokenHash) any {
+	if h.IsZero() {
+		return nil
+	}
+	return h[:]
+}
+
+// CreateUser implements auth.Store.
+func (db *DB) CreateUser(ctx context.Context, u auth.User) error {
+	_, err := db.pool.Exec(ctx,
+		`INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		u.ID, u.Email, u.Name, u.Role, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt))
+	if isUniqueViolation(err) {
+		return auth.ErrConflict
+	}
+	return err
+}
+
+const userColumns = `id, email, name, role, password_hash, created_at, updated_at`
+
+func scanUser(row pgx.Row) (auth.User, error) {
+	var u auth.User
+	var created, updated *time.Time
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &created, &updated)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return auth.User{}, auth.ErrNotFound
+	}
+	if err != nil {
+		return auth.User{}, err
+	}
+	u.CreatedAt, u.UpdatedAt = tv(created), tv(updated)
+	return u, nil
+}
+
+// UserByID implements auth.Store.
+func (db *DB) UserByID(ctx context.Context, id string) (auth.User, error) {
+	return scanUser(db.pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+}
+
+// UserByEmail implements auth.Store.
+func (db *DB) UserByEmail(ctx context.Context, email string) (auth.User, error) {
+	return scanUser(db.pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
+}
+
+// SetPassword implements auth.Store.
+func (db *DB) SetPassword(ctx context.Context, userID string, hash []byte, keepSessionID string, now time.Time) error {
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, userID, hash, now)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return auth.ErrNotFound
+		}
+		_, err = tx.Exec(ctx,
+			`UPDATE sessions SET revoked_at = $3
+			 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`, userID, keepSessionID, now)
+		return err
+	})
+}
+
+// CreateSession implements auth.Store.
+func (db *DB) CreateSession(ctx context.Context, s auth.Session, first auth.RefreshToken) error {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx,
+			`INSERT INTO sessions (id, user_id, device, created_at, last_used_at, expires_at, revoked_at)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			s.ID, s.UserID, s.Device, ts(s.CreatedAt), ts(s.LastUsedAt), ts(s.ExpiresAt), ts(s.RevokedAt)); err != nil {
+			return err
+		}
+		return insertRefresh(ctx, tx, first)
+	})
+	if isUniqueViolation(err) {
+		return auth.ErrConflict
+	}
+	return err
+}
+
+func insertRefresh(ctx context.Context, tx pgx.Tx, r auth.RefreshToken) error {
+	_, err := tx.Exec(ctx,
+		`INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at, used_at, successor_hash, sealed_successor)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		r.Hash[:], r.SessionID, ts(r.CreatedAt), ts(r.ExpiresAt), ts(r.UsedAt), hashOrNil(r.SuccessorHash), r.SealedSuccessor)
+	return err
+}
+
+const sessionColumns = `id, user_id, device, created_at, last_used_at, expires_at, revoked_at`
+
+func scanSession(row pgx.Row) (auth.Session, error) {
+	var s auth.Session
+	var created, lastUsed, expires, revoked *time.Time
+	err := row.Scan(&s.ID, &s.UserID, &s.Device, &created, &lastUsed, &expires, &revoked)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return auth.Session{}, auth.ErrNotFound
+	}
+	if err != nil {
+		return auth.Session{}, err
+	}
+	s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.RevokedAt = tv(created), tv(lastUsed), tv(expires), tv(revoked)
+	return s, nil
+}
+
+// Session implements auth.Store: one primary-key read.
+func (db *DB) Session(ctx context.Context, id string) (auth.Session, error) {
+	return scanSession(db.pool.QueryRow(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = $1`, id))
+}
+
+// UserSessions implements auth.Store.
+func (db *DB) UserSessions(ctx context.Context, userID string) ([]auth.Session, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []auth.Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// RevokeSession implements auth.Store; the first RevokedAt stays.
+func (db *DB) RevokeSession(ctx context.Context, id string, now time.Time) error {
+	tag, err := db.pool.Exec(ctx, `UPDATE sessions SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1`, id, now)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return auth.ErrNotFound
+	}
+	return nil
+}
+
+const refreshColumns = `hash, session_id, created_at, expires_at, used_at, successor_hash, sealed_successor`
+
+func scanRefresh(row pgx.Row) (auth.RefreshToken, error) {
+	var r auth.RefreshToken
+	var hash, successor []byte
+	var created, expires, used *time.Time
+	err := row.Scan(&hash, &r.SessionID, &created, &expires, &used, &successor, &r.SealedSuccessor)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return auth.RefreshToken{}, auth.ErrNotFound
+	}
+	if err != nil {
+		return auth.RefreshToken{}, err
+	}
+	if len(hash) != len(r.Hash) || (successor != nil && len(successor) != len(r.SuccessorHash)) {
+		return auth.RefreshToken{}, fmt.Errorf("postgres: refresh token with a malformed hash")
+	}
+	copy(r.Hash[:], hash)
+	copy(r.SuccessorHash[:], successor)
+	r.CreatedAt, r.ExpiresAt, r.UsedAt = tv(created), tv(expires), tv(used)
+	return r, nil
+}
+
+// RefreshToken implements auth.Store.
+func (db *DB) RefreshToken(ctx context.Context, hash auth.TokenHash) (auth.RefreshToken, error) {
+	return scanRefresh(db.pool.QueryRow(ctx, `SELECT `+refreshColumns+` FROM refresh_tokens WHERE hash = $1`, hash[:]))
+}
+
+// RotateRefresh implements auth.Store. The old token's row is locked first,
+// then its session's (the same order Prune deletes in), so concurrent
+// rotations of one token queue up and exactly one of them inserts a
+// successor.
+func (db *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.RefreshToken, error) {
+	var out auth.RefreshToken
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		old, err := scanRefresh(tx.QueryRow(ctx, `SELECT `+refreshColumns+` FROM refresh_tokens WHERE hash = $1 FOR UPDATE`, r.Old[:]))
+		if err != nil {
+			return err
+		}
+		var revoked *time.Time
+		err = tx.QueryRow(ctx, `SELECT revoked_at FROM sessions WHERE id = $1 FOR UPDATE`, old.SessionID).Scan(&revoked)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && revoked != nil) {
+			return auth.ErrRevoked
+		}
+		if err != nil {
+			return err
+		}
+		if !old.UsedAt.IsZero() {
+			out = old
+			return auth.ErrAlreadyRotated
+		}
+		if err := insertRefresh(ctx, tx, r.Successor); err != nil {
+			if isUniqueViolation(err) {
+				return auth.ErrConflict
+			}
+			return err
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE refresh_tokens SET used_at = $2, successor_hash = $3, sealed_successor = $4 WHERE hash = $1`,
+			r.Old[:], r.Now, r.Successor.Hash[:], r.Sealed); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE sessions SET last_used_at = $2 WHERE id = $1`, old.SessionID, r.Now); err != nil {
+			return err
+		}
+		old.UsedAt, old.SuccessorHash = r.Now.UTC(), r.Successor.Hash
+		old.SealedSuccessor = append([]byte(nil), r.Sealed...)
+		out = old
+		return nil
+	})
+	if errors.Is(err, auth.ErrAlreadyRotated) {
+		return out, err
+	}
+	if err != nil {
+		return auth.RefreshToken{}, err
+	}
+	return out, nil
+}
+
+// UpdateThrottle implements auth.Store. A placeholder row (all NULL, which
+// reads as the zero Throttle) is inserted if missing so that SELECT … FOR
+// UPDATE has a row to lock even for a key seen for the first time.
+func (db *DB) UpdateThrottle(ctx context.Context, key string, fn func(auth.Throttle) auth.Throttle) (auth.Throttle, error) {
+	var next auth.Throttle
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO login_throttle (key) VALUES ($1) ON CONFLICT (key) DO NOTHING`, key); err != nil {
+			return err
+		}
+		var cur auth.Throttle
+		var last, locked, expires *time.Time
+		if err := tx.QueryRow(ctx,
+			`SELECT failures, last_failure_at, locked_until, expires_at FROM login_throttle WHERE key = $1 FOR UPDATE`, key).
+			Scan(&cur.Failures, &last, &locked, &expires); err != nil {
+			return err
+		}
+		cur.LastFailureAt, cur.LockedUntil, cur.ExpiresAt = tv(last), tv(locked), tv(expires)
+		next = fn(cur)
+		if next.IsZero() {
+			_, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, key)
+			return err
+		}
+		_, err := tx.Exec(ctx,
+			`UPDATE login_throttle SET failures = $2, last_failure_at = $3, locked_until = $4, expires_at = $5 WHERE key = $1`,
+			key, next.Failures, ts(next.LastFailureAt), ts(next.LockedUntil), ts(next.ExpiresAt))
+		return err
+	})
+	if err != nil {
+		return auth.Throttle{}, err
+	}
+	return next, nil
+}
+
+// Prune implements auth.Store: refresh tokens first (expired ones and those
+// of dead sessions), then dead sessions, then stale throttle records.
+func (db *DB) Prune(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		n = 0
+		steps := []string{
+			`DELETE FROM refresh_tokens WHERE expires_at <= $1 OR session_id IN
+			   (SELECT id FROM sessions WHERE revoked_at IS NOT NULL OR expires_at <= $1)`,
+			`DELETE FROM sessions WHERE revoked_at IS NOT NULL OR expires_at <= $1`,
+			`DELETE FROM login_throttle WHERE expires_at <= $1`,
+		}
+		for _, q := range steps {
+			tag, err := tx.Exec(ctx, q, now)
+			if err != nil {
+				return err
+			}
+			n += int(tag.RowsAffected())
+		}
+		return nil
+	})
+	return n, err
+}

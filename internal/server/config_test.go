@@ -1,0 +1,75 @@
+package server
+
+import (
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+var (
+	secretA = strings.Repeat("s", 32)
+	secretB = strings.Repeat("t", 40)
+)
+
+func TestLoadConfigValidation(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string // every problem, in order; nil for success
+	}{
+		{"production with nothing", map[string]string{"CARA_ENV": "production"},
+			[]string{"Missing required environment variables: DATABASE_URL, JWT_SECRET, JWT_REFRESH_SECRET"}},
+		{"production missing one", map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://x", "JWT_SECRET": secretA},
+			[]string{"Missing required environment variables: JWT_REFRESH_SECRET"}},
+		{"production short secret", map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://x", "JWT_SECRET": "short", "JWT_REFRESH_SECRET": secretB},
+			[]string{"JWT_SECRET must be at least 32 characters (it has 5)"}},
+		{"production same secrets", map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://x", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretA},
+			[]string{"JWT_SECRET and JWT_REFRESH_SECRET must be different"}},
+		{"production ok", map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://x", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB}, nil},
+		{"development generates", map[string]string{}, nil},
+		{"development half set", map[string]string{"JWT_SECRET": secretA},
+			[]string{"Set both JWT_SECRET and JWT_REFRESH_SECRET, or neither (development then generates them)"}},
+		{"bad env and port", map[string]string{"CARA_ENV": "staging", "PORT": "99999"},
+			[]string{`CARA_ENV must be "development" or "production", not "staging"`, `PORT must be a whole number from 0 to 65535, not "99999"`}},
+		{"frontend with a path", map[string]string{"FRONTEND_URL": "https://cara.example.com/app"},
+			[]string{`FRONTEND_URL "https://cara.example.com/app" must be an origin only (scheme, host and port), with no path`}},
+		{"frontend not a URL", map[string]string{"FRONTEND_URL": "cara.example.com"},
+			[]string{`FRONTEND_URL "cara.example.com" must be an origin such as https://cara.example.com`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(envOf(tt.env))
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("got %v, want success", err)
+				}
+				return
+			}
+			ce, ok := err.(*ConfigError)
+			if !ok {
+				t.Fatalf("got %v, want a *ConfigError", err)
+			}
+			if strings.Join(ce.Problems, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("problems:\n got  %q\n want %q", ce.Problems, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	c, err := LoadConfig(envOf(map[string]string{"FRONTEND_URL": "https://a.example, http://localhost:5173/"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Port != 3001 || c.Env != EnvDevelopment || c.GeminiDailyTokens != 50_000 || !c.GeneratedSecrets ||
+		len(c.JWTSecret) < 32 || c.JWTSecret == c.RefreshKey || c.MaxBodyBytes != 1<<20 {
+		t.Errorf("defaults: got %+v", c)
+	}
+	if strings.Join(c.FrontendURLs, ",") != "https://a.example,http://localhost:5173" {
+		t.Errorf("FrontendURLs: got %v", c.FrontendURLs)
+	}
+	if !c.CookieSecure() {
+		t.Error("an https frontend in the list: the cookie must stay Secure")
+	}
+}

@@ -1,0 +1,325 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestSecurityHeaders(t *testing.T) {
+	for _, envName := range []string{EnvDevelopment, EnvProduction} {
+		e := newEnv(t, "bbolt", func(c *Config, _ *Deps) { c.Env = envName })
+		r := e.do(req{method: "GET", path: "/healthz"})
+		want := map[string]string{
+			"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+			"Cache-Control": "no-store", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+		}
+		if envName == EnvProduction {
+			want["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+		}
+		for k, v := range want {
+			if got := r.header.Get(k); got != v {
+				t.Errorf("%s %s: got %q, want %q", envName, k, got, v)
+			}
+		}
+		if envName == EnvDevelopment && r.header.Get("Strict-Transport-Security") != "" {
+			t.Errorf("development sends HSTS on plain http")
+		}
+		if r.status != http.StatusOK || r.json["status"] != "ok" {
+			t.Errorf("healthz: %d %s", r.status, r.body)
+		}
+	}
+}
+
+func TestReadyz(t *testing.T) {
+	down := errors.New("dial tcp 10.0.0.1:5432: connection refused")
+	var mu sync.Mutex
+	fail := false
+	e := newEnv(t, "bbolt", func(_ *Config, d *Deps) {
+		d.Ready = func(context.Context) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if fail {
+				return down
+			}
+			return nil
+		}
+	})
+	if r := e.do(req{method: "GET", path: "/readyz"}); r.status != http.StatusOK || r.json["status"] != "ready" {
+		t.Errorf("readyz up: got %d %s", r.status, r.body)
+	}
+	mu.Lock()
+	fail = true
+	mu.Unlock()
+	r := e.do(req{method: "GET", path: "/readyz"})
+	if r.status != http.StatusServiceUnavailable || strings.Contains(string(r.body), "refused") {
+		t.Errorf("readyz down: got %d %s, want 503 without internals", r.status, r.body)
+	}
+}
+
+func TestCORS(t *testing.T) {
+	e := newEnv(t, "bbolt", func(c *Config, _ *Deps) {
+		c.FrontendURLs = []string{"http://localhost:3000", "https://cara.example.com"}
+	})
+	ana := e.register("ana")
+	tests := []struct {
+		name, method, origin string
+		cookie               bool
+		wantStatus           int
+		wantAllowOrigin      string
+		wantCredentials      string
+	}{
+		{"allowed origin", "GET", "https://cara.example.com", false, http.StatusOK, "https://cara.example.com", "true"},
+		{"allowed preflight", "OPTIONS", "http://localhost:3000", false, http.StatusNoContent, "http://localhost:3000", "true"},
+		{"evil origin", "GET", "https://evil.example", false, http.StatusForbidden, "", ""},
+		{"evil preflight", "OPTIONS", "https://evil.example", false, http.StatusForbidden, "", ""},
+		{"evil origin spends the cookie", "POST", "https://evil.example", true, http.StatusForbidden, "", ""},
+		{"look-alike origin", "GET", "https://cara.example.com.evil.example", false, http.StatusForbidden, "", ""},
+		{"null origin", "GET", "null", false, http.StatusForbidden, "", ""},
+		{"no origin (curl, desktop)", "GET", "", false, http.StatusOK, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := req{method: tt.method, path: "/api/auth/verify", bearer: ana.access, header: map[string]string{}}
+			if tt.origin != "" {
+				r.header["Origin"] = tt.origin
+			}
+			if tt.method == "OPTIONS" {
+				r.header["Access-Control-Request-Method"] = "GET"
+			}
+			if tt.cookie {
+				r.path, r.bearer, r.cookie = "/api/auth/refresh", "", ana.refresh
+			}
+			got := e.do(r)
+			if got.status != tt.wantStatus {
+				t.Fatalf("status: got %d, want %d: %s", got.status, tt.wantStatus, got.body)
+			}
+			if v := got.header.Get("Access-Control-Allow-Origin"); v != tt.wantAllowOrigin {
+				t.Errorf("Access-Control-Allow-Origin: got %q, want %q", v, tt.wantAllowOrigin)
+			}
+			if v := got.header.Get("Access-Control-Allow-Credentials"); v != tt.wantCredentials {
+				t.Errorf("Access-Control-Allow-Credentials: got %q, want %q", v, tt.wantCredentials)
+			}
+			if got.cookie != nil && got.cookie.Value != "" {
+				t.Errorf("a refused origin got a refresh cookie")
+			}
+		})
+	}
+	// The evil origin's refresh attempt did not rotate the token.
+	if r := e.do(req{method: "POST", path: "/api/auth/refresh", cookie: ana.refresh}); r.status != http.StatusOK {
+		t.Errorf("ana's own refresh after the evil attempt: got %d, want 200", r.status)
+	}
+}
+
+func TestBodyLimits(t *testing.T) {
+	e := newEnv(t, "bbolt", func(c *Config, _ *Deps) { c.MaxBodyBytes = 4096 })
+	ana := e.register("ana")
+	big := `{"featureType":"review","title":"` + strings.Repeat("a", 5000) + `"}`
+	r := e.do(req{method: "POST", path: "/api/practice-sessions", bearer: ana.access, body: big})
+	if r.status != http.StatusRequestEntityTooLarge || errMsg(r) != "Request body is too large (limit 4 KB)" {
+		t.Errorf("declared oversized body: got %d %q", r.status, errMsg(r))
+	}
+	// Chunked (no Content-Length) is cut off while reading.
+	hr := httptest.NewRequest("POST", "/api/practice-sessions", io.MultiReader(strings.NewReader(big)))
+	hr.ContentLength = -1
+	hr.Header.Set("Authorization", "Bearer "+ana.access)
+	hr.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, hr)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("streamed oversized body: got %d %s", rec.Code, rec.Body)
+	}
+	// A gzip bomb is not decompressed: the body is just not JSON.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(bytes.Repeat([]byte("{"), 1<<20))
+	zw.Close()
+	r = e.do(req{method: "POST", path: "/api/auth/login", body: gz.String(), header: map[string]string{"Content-Encoding": "gzip"}})
+	if r.status != http.StatusBadRequest {
+		t.Errorf("gzip body: got %d, want 400", r.status)
+	}
+}
+
+func TestMalformedJSON(t *testing.T) {
+	e := newEnv(t, "bbolt", nil)
+	tests := []struct{ body, want string }{
+		{`{`, "Request body is not valid JSON: it ends too early"},
+		{`{"email":}`, "Request body is not valid JSON: syntax error at byte 10"},
+		{`[1,2]`, "Request body is not valid JSON: expected a JSON object"},
+		{`{"email":"a"} {"x":1}`, "Request body is not valid JSON: unexpected data after the JSON value"},
+		{`{"password":true}`, `Request body is not valid JSON: field "password" must be a string`},
+		{"\xff\xfe", "Request body is not valid JSON: syntax error at byte 1"},
+	}
+	for _, tt := range tests {
+		r := e.do(req{method: "POST", path: "/api/auth/login", body: tt.body})
+		if r.status != http.StatusBadRequest || errMsg(r) != tt.want {
+			t.Errorf("%q: got %d %q, want 400 %q", tt.body, r.status, errMsg(r), tt.want)
+		}
+	}
+}
+
+func TestRateLimits(t *testing.T) {
+	e := newEnv(t, "bbolt", func(c *Config, _ *Deps) { c.AuthRatePerMin, c.APIRatePerMin = 3, 4 })
+	ana := e.register("ana") // 1 of the IP's 3 auth requests
+	login := req{method: "POST", path: "/api/auth/login", body: jsonBody(map[string]string{"email": "x@example.com", "password": "y"})}
+	var last resp
+	for range 2 {
+		last = e.do(login)
+	}
+	if last.status != http.StatusUnauthorized {
+		t.Fatalf("within the auth limit: got %d", last.status)
+	}
+	last = e.do(login)
+	if last.status != http.StatusTooManyRequests || errMsg(last) != msgTooManyReqs || last.header.Get("Retry-After") == "" {
+		t.Fatalf("over the auth limit: got %d %q Retry-After %q", last.status, errMsg(last), last.header.Get("Retry-After"))
+	}
+	// Another IP is not affected.
+	other := login
+	other.header = map[string]string{}
+	hr := httptest.NewRequest("POST", "/api/auth/login", strings.NewReader(login.body))
+	hr.RemoteAddr = "198.51.100.7:1"
+	hr.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, hr)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("another IP: got %d, want 401 (not limited)", rec.Code)
+	}
+	// Per user on the API.
+	for i := range 4 {
+		if r := e.do(req{method: "GET", path: "/api/auth/verify", bearer: ana.access}); r.status != http.StatusOK {
+			t.Fatalf("API call %d: got %d", i, r.status)
+		}
+	}
+	if r := e.do(req{method: "GET", path: "/api/auth/verify", bearer: ana.access}); r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
+		t.Errorf("over the API limit: got %d Retry-After %q", r.status, r.header.Get("Retry-After"))
+	}
+}
+
+func TestClientIPBehindProxies(t *testing.T) {
+	tests := []struct {
+		hops int
+		xff  string
+		want string
+	}{
+		{0, "203.0.113.9", "192.0.2.10"},              // not trusted: the peer
+		{1, "203.0.113.9", "203.0.113.9"},             // one proxy: its view
+		{1, "1.1.1.1, 203.0.113.9", "203.0.113.9"},    // a forged left entry is ignored
+		{2, "1.1.1.1, 203.0.113.9", "1.1.1.1"},        // two proxies
+		{2, "203.0.113.9", "192.0.2.10"},              // fewer entries than hops: the peer
+		{1, "not-an-ip", "192.0.2.10"},                // garbage: the peer
+		{1, "2001:db8:1:2:3:4:5:6", "2001:db8:1:2::"}, // IPv6 by /64
+	}
+	for _, tt := range tests {
+		s := &Server{cfg: Config{TrustedProxyHops: tt.hops}}
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "192.0.2.10:4000"
+		r.Header.Set("X-Forwarded-For", tt.xff)
+		if got := s.clientIP(r); got != tt.want {
+			t.Errorf("hops %d XFF %q: got %q, want %q", tt.hops, tt.xff, got, tt.want)
+		}
+	}
+}
+
+// TestLogLines: one line per request with method, path, status, ms and
+// user; never the body, tokens, passwords or the query string.
+func TestLogLines(t *testing.T) {
+	e := newEnv(t, "bbolt", nil)
+	ana := e.register("ana")
+	e.do(req{method: "POST", path: "/api/auth/login", body: jsonBody(map[string]string{"email": "ana@example.com", "password": testPassword})})
+	e.do(req{method: "GET", path: "/api/practice-sessions?featureType=review&secret=xyz", bearer: ana.access})
+	e.do(req{method: "POST", path: "/api/auth/refresh", cookie: ana.refresh})
+	logs := e.logText()
+	lines := strings.Split(strings.TrimSpace(logs), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d log lines, want 4 (one per request):\n%s", len(lines), logs)
+	}
+	for _, secret := range []string{testPassword, ana.access, ana.refresh, "secret=xyz", "ana@example.com"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("log contains %q", secret)
+		}
+	}
+	for _, want := range []string{`"method":"GET"`, `"path":"/api/practice-sessions"`, `"status":200`, `"user_id":"` + ana.id + `"`, `"ms":`} {
+		if !strings.Contains(lines[2], want) {
+			t.Errorf("log line %s: missing %s", lines[2], want)
+		}
+	}
+}
+
+// TestPanicIsA500 recovers, answers JSON and logs without crashing.
+func TestPanicIsA500(t *testing.T) {
+	e := newEnv(t, "bbolt", nil)
+	h := e.srv.logRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("boom") }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), msgInternal) {
+		t.Errorf("panic: got %d %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(e.logText(), `"panic":"boom"`) {
+		t.Errorf("panic not logged: %s", e.logText())
+	}
+}
+
+// TestSentryScrubsPII sends a real event to a local Sentry endpoint and
+// checks what arrives.
+func TestSentryScrubsPII(t *testing.T) {
+	var mu sync.Mutex
+	var got []byte
+	sentrySrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, b...)
+		mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer sentrySrv.Close()
+	dsn := strings.Replace(sentrySrv.URL, "http://", "http://publickey@", 1) + "/42"
+	cfg := testConfig()
+	cfg.SentryDSN = dsn
+	hub, err := NewSentryHub(cfg, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, "bbolt", func(_ *Config, d *Deps) { d.Sentry = hub })
+	ana := e.register("ana")
+	h := e.srv.logRequests(e.srv.requireUser(func(w http.ResponseWriter, r *http.Request) {
+		e.srv.writeError(w, r, errors.New("database exploded"))
+	}))
+	hr := httptest.NewRequest("POST", "/api/practice-sessions?email=ana@example.com", strings.NewReader(`{"password":"`+testPassword+`"}`))
+	hr.Header.Set("Authorization", "Bearer "+ana.access)
+	hr.AddCookie(&http.Cookie{Name: RefreshCookie, Value: ana.refresh})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, hr)
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "exploded") {
+		t.Fatalf("500: got %d %s, want the generic message", rec.Code, rec.Body)
+	}
+	hub.Flush(5 * time.Second)
+	// The transport is asynchronous: wait for the event to arrive.
+	var body string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		mu.Lock()
+		body = string(got)
+		mu.Unlock()
+		if strings.Contains(body, "database exploded") {
+			break
+		}
+	}
+	if !strings.Contains(body, "database exploded") || !strings.Contains(body, ana.id) {
+		t.Fatalf("Sentry got no event with the error and user ID: %q", body)
+	}
+	for _, pii := range []string{ana.access, ana.refresh, testPassword, "ana@example.com", "192.0.2"} {
+		if strings.Contains(body, pii) {
+			t.Errorf("Sentry event contains %q: %s", pii, body)
+		}
+	}
+	if _, err := NewSentryHub(Config{SentryDSN: "::not a dsn"}, "x"); err == nil || strings.Contains(err.Error(), "not a dsn") {
+		t.Errorf("bad DSN: got %v, want an error that does not echo it", err)
+	}
+}

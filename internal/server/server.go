@@ -1,0 +1,175 @@
+// Package server is cara-server's HTTP API (DESIGN §7): the seed's auth
+// endpoints over internal/auth, the practice data and analytics API, an
+// optional Gemini proxy with a per-user daily token quota, health checks,
+// and the hardening middleware around them (CORS allowlist, security
+// headers, rate limits, body limits, one log line per request, Sentry).
+//
+// It knows no database: it is handed an *auth.Service and a practice.Store.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/getsentry/sentry-go"
+	"github.com/go-chi/httprate"
+
+	"github.com/cara-coach/cara/internal/auth"
+	"github.com/cara-coach/cara/internal/gemini"
+	"github.com/cara-coach/cara/internal/practice"
+)
+
+// Generator is the Gemini call the proxy makes (*gemini.Client).
+type Generator interface {
+	Generate(ctx context.Context, req gemini.Request) (gemini.Reply, error)
+}
+
+// Deps are what the server runs on.
+type Deps struct {
+	Auth     *auth.Service
+	Practice practice.Store
+	// Gemini is nil when GEMINI_API_KEY is unset: the proxy answers 503.
+	Gemini Generator
+	// Ready reports whether the store answers (for /readyz).
+	Ready  func(ctx context.Context) error
+	Logger *slog.Logger
+	// Sentry receives 500s and panics when SENTRY_DSN is set; nil otherwise.
+	Sentry *sentry.Hub
+	Now    func() time.Time // time.Now if nil
+}
+
+// Server is the HTTP API. Build it with New and serve Handler().
+type Server struct {
+	cfg         Config
+	auth        *auth.Service
+	store       practice.Store
+	gemini      Generator
+	ready       func(ctx context.Context) error
+	log         *slog.Logger
+	hub         *sentry.Hub
+	now         func() time.Time
+	authLimiter *httprate.RateLimiter
+	apiLimiter  *httprate.RateLimiter
+	handler     http.Handler
+}
+
+// New wires the routes and middleware.
+func New(cfg Config, d Deps) *Server {
+	s := &Server{
+		cfg: cfg, auth: d.Auth, store: d.Practice, gemini: d.Gemini, ready: d.Ready,
+		log: d.Logger, hub: d.Sentry, now: d.Now,
+		authLimiter: newLimiter(cfg.AuthRatePerMin),
+		apiLimiter:  newLimiter(cfg.APIRatePerMin),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.ready == nil {
+		s.ready = func(context.Context) error { return nil }
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	s.handler = s.logRequests(s.securityHeaders(s.cors(s.limitBody(jsonMuxErrors(mux)))))
+	return s
+}
+
+// Handler is the whole API with its middleware.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+
+	mux.HandleFunc("POST /api/auth/register", s.limitByIP(s.register))
+	mux.HandleFunc("POST /api/auth/login", s.limitByIP(s.login))
+	mux.HandleFunc("POST /api/auth/refresh", s.limitByIP(s.refresh))
+	mux.HandleFunc("POST /api/auth/logout", s.limitByIP(s.logout))
+	mux.HandleFunc("GET /api/auth/verify", s.requireUser(s.verify))
+	mux.HandleFunc("GET /api/auth/sessions", s.requireUser(s.listSessions))
+	mux.HandleFunc("DELETE /api/auth/sessions/{id}", s.requireUser(s.revokeSession))
+	mux.HandleFunc("POST /api/auth/change-password", s.requireUser(s.changePassword))
+
+	mux.HandleFunc("POST /api/practice-sessions", s.requireUser(s.createPractice))
+	mux.HandleFunc("GET /api/practice-sessions", s.requireUser(s.listPractice))
+	mux.HandleFunc("GET /api/practice-sessions/{id}", s.requireUser(s.getPractice))
+	mux.HandleFunc("PATCH /api/practice-sessions/{id}", s.requireUser(s.updatePractice))
+	mux.HandleFunc("PUT /api/practice-sessions/{id}", s.requireUser(s.updatePractice))
+
+	mux.HandleFunc("POST /api/analytics/events", s.requireUser(s.addEvent))
+	mux.HandleFunc("GET /api/analytics/stats", s.requireUser(s.stats))
+	mux.HandleFunc("GET /api/analytics/adoption", s.requireUser(s.adoption))
+
+	mux.HandleFunc("POST /api/gemini/process", s.requireUser(s.geminiProcess))
+	mux.HandleFunc("GET /api/gemini/quota", s.requireUser(s.geminiQuota))
+
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.ready(ctx); err != nil {
+		noteError(r, err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "The database is not answering"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// report sends err to Sentry (when configured) with only the method, the
+// path and the user ID: no headers, cookies, query string or body.
+func (s *Server) report(r *http.Request, err error) {
+	if s.hub == nil || err == nil {
+		return
+	}
+	hub := s.hub.Clone()
+	hub.WithScope(func(scope *sentry.Scope) {
+		scope.SetTag("method", r.Method)
+		scope.SetTag("path", r.URL.Path)
+		if uid := infoOf(r).userID; uid != "" {
+			scope.SetUser(sentry.User{ID: uid})
+		}
+		hub.CaptureException(err)
+	})
+}
+
+// jsonMuxErrors answers ServeMux's own 404 (unknown path) and 405 (known
+// path, other method; Allow is kept) as JSON like every other error.
+func jsonMuxErrors(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(&muxErrorWriter{ResponseWriter: w}, r)
+	})
+}
+
+type muxErrorWriter struct {
+	http.ResponseWriter
+	replaced bool
+}
+
+func (m *muxErrorWriter) WriteHeader(code int) {
+	msg := msgNotFound
+	if code == http.StatusMethodNotAllowed {
+		msg = msgMethod
+	}
+	m.replaced = true
+	writeMessage(m.ResponseWriter, code, msg)
+}
+
+func (m *muxErrorWriter) Write(b []byte) (int, error) {
+	if m.replaced {
+		return len(b), nil // the mux's plain-text body
+	}
+	return m.ResponseWriter.Write(b)
+}
