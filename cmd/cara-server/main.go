@@ -186,11 +186,7 @@ func open(ctx context.Context, cfg server.Config, log *slog.Logger) (*backend, e
 		db.Close()
 		return nil, err
 	}
-	both := struct {
-		*bolt.DB
-		*bolt.PracticeStore
-	}{db, p}
-	return &backend{store: both, ping: p.Ping, close: func() { db.Close() }, desc: "bbolt " + db.Path}, nil
+	return &backend{store: bolt.ServerStore{DB: db, PracticeStore: p}, ping: p.Ping, close: func() { db.Close() }, desc: "bbolt " + db.Path}, nil
 }
 
 func migrate(ctx context.Context, cfg server.Config, log *slog.Logger) int {

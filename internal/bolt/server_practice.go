@@ -26,7 +26,7 @@ import (
 var (
 	bucketPractice         = []byte("practice_sessions")
 	bucketEvents           = []byte("analytics_events")
-	bucketUsage            = []byte("gemini_usage")
+	bucketServerUsage      = []byte("gemini_usage")
 	keyPracticeSchema      = []byte("practice_schema_version")
 	practiceRecordVersion  = 1
 	practiceSchemaVersion  = len(practiceMigrations)
@@ -36,7 +36,7 @@ var (
 // practiceMigrations[i] moves the practice schema from version i to i+1.
 var practiceMigrations = []func(tx *bbolt.Tx) error{
 	func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketPractice, bucketEvents, bucketUsage} {
+		for _, b := range [][]byte{bucketPractice, bucketEvents, bucketServerUsage} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -345,7 +345,7 @@ func (p *PracticeStore) Summaries(ctx context.Context, userID string, now time.T
 func (p *PracticeStore) AddUsage(ctx context.Context, userID, day string, tokens int) (int, error) {
 	var total uint64
 	err := p.db.update(ctx, func(tx *bbolt.Tx) error {
-		b, err := userBucket(tx, bucketUsage, userID, true)
+		b, err := userBucket(tx, bucketServerUsage, userID, true)
 		if err != nil {
 			return err
 		}
@@ -361,7 +361,7 @@ func (p *PracticeStore) AddUsage(ctx context.Context, userID, day string, tokens
 func (p *PracticeStore) Usage(ctx context.Context, userID, day string) (int, error) {
 	var total uint64
 	err := p.db.view(ctx, func(tx *bbolt.Tx) error {
-		b, err := userBucket(tx, bucketUsage, userID, false)
+		b, err := userBucket(tx, bucketServerUsage, userID, false)
 		if err != nil || b == nil {
 			return err
 		}
@@ -376,4 +376,18 @@ func readCount(raw []byte) uint64 {
 		return 0
 	}
 	return binary.BigEndian.Uint64(bytes.Clone(raw))
+}
+
+// ServerStore is cara-server's embedded store: accounts from DB, practice
+// data from its PracticeStore. Both count tokens per day; the server's quota
+// is the PracticeStore's (DB's own count is the desktop's budget), so
+// AddUsage is chosen explicitly.
+type ServerStore struct {
+	*DB
+	*PracticeStore
+}
+
+// AddUsage counts Gemini proxy tokens toward the server's daily quota.
+func (s ServerStore) AddUsage(ctx context.Context, userID, day string, tokens int) (int, error) {
+	return s.PracticeStore.AddUsage(ctx, userID, day, tokens)
 }

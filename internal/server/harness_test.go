@@ -86,10 +86,7 @@ func openStore(t testing.TB, kind string) testStore {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return struct {
-			*bolt.DB
-			*bolt.PracticeStore
-		}{db, p}
+		return bolt.ServerStore{DB: db, PracticeStore: p}
 	case "postgres":
 		return pgtest.Open(t)
 	}
