@@ -65,11 +65,15 @@ func (s *Settings) Usage() (coach.UsageStatus, error) {
 }
 
 // SetDailyBudget changes the daily token budget (e.g. to go on after
-// reaching it).
+// reaching it); practices waiting for AI feedback are then processed.
 func (s *Settings) SetDailyBudget(tokens int) (coach.UsageStatus, error) {
-	return withUser(s, "Settings.SetDailyBudget", func(uid string) (coach.UsageStatus, error) {
+	st, err := withUser(s, "Settings.SetDailyBudget", func(uid string) (coach.UsageStatus, error) {
 		return s.usage.SetBudget(s.ctx, uid, tokens)
 	})
+	if err == nil {
+		s.runner.poke() // practices held back by the budget can go now
+	}
+	return st, err
 }
 
 // Queue returns the offline queue's state: how many practices wait for AI

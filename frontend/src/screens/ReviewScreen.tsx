@@ -141,7 +141,7 @@ export function ReviewScreen({ draft, onDraftChange, onReviewed }: ReviewScreenP
         <h1 id={`${ids}-heading`}>What would you like to send?</h1>
         <p className="lede">
           Paste an email, a chat message or notes for a talk. Cara checks clarity, concision, confidence and
-          warmth, shows exactly what to change — and never sends your text anywhere.
+          warmth, shows exactly what to change — offline, on your computer. Your text goes to Gemini only if you press Ask Cara.
         </p>
       </header>
 

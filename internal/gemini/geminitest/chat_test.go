@@ -125,6 +125,8 @@ func TestMagicWords(t *testing.T) {
 		{"every time by default", false, []string{"hi [[503]]", "hi [[503]]"}, []int{503, 503}},
 		{"one shot: a retry succeeds", true, []string{"hi [[503]]", "hi [[503]]", "hi [[503]]"}, []int{503, 200, 200}},
 		{"one shot: each new text fires", true, []string{"a [[429]]", "b [[429]]", "a [[429]]", "c [[403]]"}, []int{429, 429, 200, 403}},
+		// After a failed reply the two user messages travel joined: the newer word counts.
+		{"the last word wins", false, []string{"a [[429]]\n\nb [[cut]] then [[403]]", "a [[400]]\n\nb [[500]]"}, []int{403, 500}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

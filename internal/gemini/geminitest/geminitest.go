@@ -262,21 +262,26 @@ func (s *Server) pick(text string) Scenario {
 		sc = s.next[0]
 		s.next = s.next[1:]
 	}
+	// The word nearest the end wins: when a failed reply leaves two user
+	// messages side by side, the newest one's word is the one meant.
+	word, at := OK, -1
 	for _, m := range allScenarios {
-		if !strings.Contains(text, "[["+string(m)+"]]") {
-			continue
+		if i := strings.LastIndex(text, "[["+string(m)+"]]"); i > at {
+			word, at = m, i
 		}
-		if s.opts.OneShotMagicWords {
-			h := fnv.New64a()
-			h.Write([]byte(text))
-			if s.fired[h.Sum64()] {
-				return sc
-			}
-			s.fired[h.Sum64()] = true
-		}
-		return m
 	}
-	return sc
+	if at < 0 {
+		return sc
+	}
+	if s.opts.OneShotMagicWords {
+		h := fnv.New64a()
+		h.Write([]byte(text))
+		if s.fired[h.Sum64()] {
+			return sc
+		}
+		s.fired[h.Sum64()] = true
+	}
+	return word
 }
 
 var allScenarios = []Scenario{KeyInvalid, PermissionDenied, QuotaNoRetryInfo, Quota, Internal, Unavailable, Safety, Blocked, Cut, MidStreamError, Drop, Stall}
