@@ -2,6 +2,11 @@ import { useId, useMemo } from 'react';
 import { diffStats, wordDiff } from '../lib/wordDiff';
 import { plural } from '../lib/format';
 
+/** A label as it reads mid-sentence: "Your text" → "your text"; a name ("Cara's rewrite") keeps its capital. */
+function midSentence(label: string): string {
+  return /^Cara\b/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 export interface DiffViewProps {
   before: string;
   after: string;
@@ -43,7 +48,7 @@ export function DiffView({ before, after, beforeLabel, afterLabel, testId = 'dif
     <div className="diff" data-testid={testId} data-added={stats.added} data-removed={stats.removed}>
       <p className="diff-legend" id={`${ids}-legend`} data-testid={`${testId}-legend`}>
         <span>
-          From {beforeLabel.toLowerCase()} to {afterLabel.toLowerCase()}:
+          From {midSentence(beforeLabel)} to {midSentence(afterLabel)}:
         </span>
         <span className="diff-key">
           <del>struck through</del> = removed ({plural(stats.removed, 'word')})

@@ -132,7 +132,7 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
                 <p className="alternative-text">“{a.text}”</p>
                 {a.when && (
                   <p className="alternative-when">
-                    <span className="score-label">When</span> {a.when}
+                    <span className="score-label">When</span> {a.when.replace(/^when\s+/i, '')}
                   </p>
                 )}
               </li>
