@@ -193,38 +193,43 @@ func (c *Chats) Send(ctx context.Context, userID, chatID, text string, onChunk f
 	if utf8.RuneCountInString(text) > MaxTurnRunes {
 		return Chat{}, cara.Errorf(cara.ETOOLARGE, "That message is too long (max 4,000 characters) — say it in shorter turns")
 	}
-	sctx, release, err := c.claim(ctx, userID, chatID, true, false)
+	sctx, release, chat, err := c.openForReply(ctx, userID, chatID)
 	if err != nil {
 		return Chat{}, err
 	}
 	defer release()
-	chat, err := c.load(ctx, userID, chatID, false)
-	if err != nil {
-		return Chat{}, err
-	}
-	if chat.Ended {
-		return Chat{}, errEnded()
-	}
 	chat.Turns = append(chat.Turns, Turn{
 		ID: c.newID(), Role: RoleUser, Text: text, Status: TurnComplete, CreatedAt: c.now().UTC(),
 	})
 	return c.reply(ctx, sctx, userID, chat, onChunk)
 }
 
+// openForReply claims a chat for a streamed reply (a busy chat is
+// ECONFLICT) and loads it; an ended chat is refused. On success the caller
+// must call release; sctx is cancelled by Stop.
+func (c *Chats) openForReply(ctx context.Context, userID, chatID string) (sctx context.Context, release func(), chat Chat, err error) {
+	sctx, release, err = c.claim(ctx, userID, chatID, true, false)
+	if err != nil {
+		return nil, nil, Chat{}, err
+	}
+	chat, err = c.load(ctx, userID, chatID, false)
+	if err == nil && chat.Ended {
+		err = errEnded()
+	}
+	if err != nil {
+		release()
+		return nil, nil, Chat{}, err
+	}
+	return sctx, release, chat, nil
+}
+
 // Retry replaces a partial or failed last reply with a new one.
 func (c *Chats) Retry(ctx context.Context, userID, chatID string, onChunk func(ChunkEvent)) (Chat, error) {
-	sctx, release, err := c.claim(ctx, userID, chatID, true, false)
+	sctx, release, chat, err := c.openForReply(ctx, userID, chatID)
 	if err != nil {
 		return Chat{}, err
 	}
 	defer release()
-	chat, err := c.load(ctx, userID, chatID, false)
-	if err != nil {
-		return Chat{}, err
-	}
-	if chat.Ended {
-		return Chat{}, errEnded()
-	}
 	n := len(chat.Turns)
 	if n < 2 || chat.Turns[n-1].Role != RolePersona ||
 		(chat.Turns[n-1].Status != TurnPartial && chat.Turns[n-1].Status != TurnFailed) {
