@@ -47,31 +47,13 @@ func createAIBuckets(tx *bbolt.Tx) error {
 	return nil
 }
 
-// chatSummary is c's History line.
-func chatSummary(c coach.Chat) coach.ChatSummary {
-	s := coach.ChatSummary{
-		ID:         c.ID,
-		Title:      c.Title,
-		ScenarioID: c.ScenarioID,
-		PersonaID:  c.PersonaID,
-		CreatedAt:  c.CreatedAt,
-		Turns:      len(c.Turns),
-		Ended:      c.Ended,
-		AIStatus:   c.AIStatus,
-	}
-	if c.Feedback != nil {
-		s.Overall = c.Feedback.Overall
-	}
-	return s
-}
-
 // encodeChat returns a chat's record and its History line.
 func encodeChat(c coach.Chat) (full, line []byte, err error) {
 	full, err = json.Marshal(chatRecord{V: chatVersion, Chat: c})
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode chat: %w", err)
 	}
-	line, err = json.Marshal(chatLine{V: chatVersion, ChatSummary: chatSummary(c), SyncMeta: c.SyncMeta})
+	line, err = json.Marshal(chatLine{V: chatVersion, ChatSummary: c.Summary(), SyncMeta: c.SyncMeta})
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode chat summary: %w", err)
 	}
@@ -115,10 +97,7 @@ func (d *DB) SaveChat(ctx context.Context, userID string, c coach.Chat) error {
 		if err != nil {
 			return err
 		}
-		if err := chats.Put(key, full); err != nil {
-			return err
-		}
-		return index.Put(key, line)
+		return putRecord(chats, index, c.ID, full, line)
 	})
 }
 
@@ -131,48 +110,33 @@ func (d *DB) GetChat(ctx context.Context, userID, id string) (coach.Chat, error)
 		if err != nil {
 			return err
 		}
-		if chats == nil {
-			return errChatNotFound
-		}
-		v := chats.Get([]byte(id))
-		if v == nil {
-			return errChatNotFound
-		}
-		// Unmarshal copies out of the mmap before the transaction ends.
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("decode chat %s: %w", id, err)
-		}
-		return nil
+		rec, err = liveChat(chats, id)
+		return err
 	})
 	if err != nil {
 		return coach.Chat{}, err
 	}
-	if rec.Deleted {
-		return coach.Chat{}, errChatNotFound
-	}
 	return rec.Chat, nil
+}
+
+// liveChat decodes one live chat from a user's chats bucket.
+func liveChat(chats *bbolt.Bucket, id string) (chatRecord, error) {
+	return liveRecord(chats, id, func(r *chatRecord) bool { return r.Deleted }, errChatNotFound)
 }
 
 // ListChats returns userID's live chats' History lines, newest first (keys
 // are ULIDs, so a reverse walk is creation order reversed).
 func (d *DB) ListChats(ctx context.Context, userID string) ([]coach.ChatSummary, error) {
-	out := []coach.ChatSummary{}
+	var out []coach.ChatSummary
 	err := d.view(ctx, func(tx *bbolt.Tx) error {
 		_, index, err := userChatBuckets(tx, userID, false)
-		if err != nil || index == nil {
+		if err != nil {
 			return err
 		}
-		c := index.Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			var line chatLine
-			if err := json.Unmarshal(v, &line); err != nil {
-				return fmt.Errorf("decode chat summary %s: %w", k, err)
-			}
-			if !line.Deleted {
-				out = append(out, line.ChatSummary)
-			}
-		}
-		return nil
+		out, err = newestLines(index, "chat summary", func(l chatLine) (coach.ChatSummary, bool) {
+			return l.ChatSummary, !l.Deleted
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -189,32 +153,18 @@ func (d *DB) DeleteChat(ctx context.Context, userID, id string) error {
 		if err != nil {
 			return err
 		}
-		if chats == nil {
-			return errChatNotFound
-		}
-		key := []byte(id)
-		v := chats.Get(key)
-		if v == nil {
-			return errChatNotFound
-		}
-		var rec chatRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("decode chat %s: %w", id, err)
-		}
-		if rec.Deleted {
-			return errChatNotFound
+		rec, err := liveChat(chats, id)
+		if err != nil {
+			return err
 		}
 		tomb := coach.Chat{ID: rec.ID, CreatedAt: rec.CreatedAt, SyncMeta: rec.SyncMeta}
 		tomb.Deleted = true
-		tomb.UpdatedHLC = clockAfter(rec.UpdatedHLC, cara.HLC{Node: rec.UpdatedHLC.Node})
+		tomb.UpdatedHLC = tombstoneClock(rec.UpdatedHLC)
 		full, line, err := encodeChat(tomb)
 		if err != nil {
 			return err
 		}
-		if err := chats.Put(key, full); err != nil {
-			return err
-		}
-		return index.Put(key, line)
+		return putRecord(chats, index, id, full, line)
 	})
 	if err == nil {
 		d.deleted.Store(true)

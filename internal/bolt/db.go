@@ -244,6 +244,12 @@ func clockAfter(prev, proposed cara.HLC) cara.HLC {
 	return proposed
 }
 
+// tombstoneClock is the clock of a deletion: past the record's last edit,
+// on the same node.
+func tombstoneClock(last cara.HLC) cara.HLC {
+	return clockAfter(last, cara.HLC{Node: last.Node})
+}
+
 // storedSyncMeta decodes the sync fields of the record at key in b; nil if
 // there is none.
 func storedSyncMeta(b *bbolt.Bucket, key []byte) (*cara.SyncMeta, error) {

@@ -109,34 +109,23 @@ func (d *DB) CreateReview(ctx context.Context, userID string, r coach.Review) er
 		if err != nil {
 			return err
 		}
-		key := []byte(r.ID)
-		if err := reviews.Put(key, full); err != nil {
-			return err
-		}
-		return index.Put(key, line)
+		return putRecord(reviews, index, r.ID, full, line)
 	})
 }
 
 // ListReviews returns userID's live reviews newest first. Keys are ULIDs,
 // which sort by creation time, so a reverse cursor walk is already in order.
 func (d *DB) ListReviews(ctx context.Context, userID string) ([]coach.ReviewSummary, error) {
-	out := []coach.ReviewSummary{}
+	var out []coach.ReviewSummary
 	err := d.view(ctx, func(tx *bbolt.Tx) error {
 		_, index, err := userReviewBuckets(tx, userID, false)
-		if err != nil || index == nil {
+		if err != nil {
 			return err
 		}
-		c := index.Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			var s summaryRecord
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("decode review summary %s: %w", k, err)
-			}
-			if !s.Deleted {
-				out = append(out, s.ReviewSummary)
-			}
-		}
-		return nil
+		out, err = newestLines(index, "review summary", func(s summaryRecord) (coach.ReviewSummary, bool) {
+			return s.ReviewSummary, !s.Deleted
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -153,23 +142,18 @@ func (d *DB) GetReview(ctx context.Context, userID, id string) (coach.Review, er
 		if err != nil {
 			return err
 		}
-		if reviews == nil {
-			return errReviewNotFound
-		}
-		v := reviews.Get([]byte(id))
-		if v == nil {
-			return errReviewNotFound
-		}
-		// Unmarshal copies out of the mmap before the transaction ends.
-		return json.Unmarshal(v, &rec)
+		rec, err = liveReview(reviews, id)
+		return err
 	})
 	if err != nil {
 		return coach.Review{}, err
 	}
-	if rec.Deleted {
-		return coach.Review{}, errReviewNotFound
-	}
 	return rec.Review, nil
+}
+
+// liveReview decodes one live review from a user's reviews bucket.
+func liveReview(reviews *bbolt.Bucket, id string) (reviewRecord, error) {
+	return liveRecord(reviews, id, func(r *reviewRecord) bool { return r.Deleted }, errReviewNotFound)
 }
 
 // UpdateReview replaces one of userID's live reviews (after Ask Cara changed
@@ -200,10 +184,7 @@ func (d *DB) UpdateReview(ctx context.Context, userID string, r coach.Review) er
 		if err != nil {
 			return err
 		}
-		if err := reviews.Put(key, full); err != nil {
-			return err
-		}
-		return index.Put(key, line)
+		return putRecord(reviews, index, r.ID, full, line)
 	})
 }
 
@@ -224,32 +205,18 @@ func (d *DB) deleteReview(ctx context.Context, userID, id string) error {
 		if err != nil {
 			return err
 		}
-		if reviews == nil {
-			return errReviewNotFound
-		}
-		v := reviews.Get([]byte(id))
-		if v == nil {
-			return errReviewNotFound
-		}
-		var rec reviewRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("decode review %s: %w", id, err)
-		}
-		if rec.Deleted {
-			return errReviewNotFound
+		rec, err := liveReview(reviews, id)
+		if err != nil {
+			return err
 		}
 		tomb := coach.Review{ID: rec.ID, CreatedAt: rec.CreatedAt, SyncMeta: rec.SyncMeta}
 		tomb.Deleted = true
-		tomb.UpdatedHLC.WallMS = max(tomb.UpdatedHLC.WallMS+1, nowMS())
-		tomb.UpdatedHLC.Counter = 0
+		tomb.UpdatedHLC = tombstoneClock(rec.UpdatedHLC)
 		full, line, err := encodeReview(tomb)
 		if err != nil {
 			return err
 		}
-		if err := reviews.Put([]byte(id), full); err != nil {
-			return err
-		}
-		return index.Put([]byte(id), line)
+		return putRecord(reviews, index, id, full, line)
 	})
 }
 

@@ -142,6 +142,24 @@ type ChatSummary struct {
 	Overall    int       `json:"overall"` // 0 until feedback is ready
 }
 
+// Summary returns c's History line.
+func (c Chat) Summary() ChatSummary {
+	s := ChatSummary{
+		ID:         c.ID,
+		Title:      c.Title,
+		ScenarioID: c.ScenarioID,
+		PersonaID:  c.PersonaID,
+		CreatedAt:  c.CreatedAt,
+		Turns:      len(c.Turns),
+		Ended:      c.Ended,
+		AIStatus:   c.AIStatus,
+	}
+	if c.Feedback != nil {
+		s.Overall = c.Feedback.Overall
+	}
+	return s
+}
+
 // Rewrite modes for Ask Cara.
 const (
 	ModeStrict   = "strict"   // keep the facts; fix clarity, grammar and tone

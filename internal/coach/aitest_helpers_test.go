@@ -67,12 +67,7 @@ func (m *memChats) ListChats(_ context.Context, userID string) ([]ChatSummary, e
 		if err := json.Unmarshal(b, &c); err != nil {
 			return nil, err
 		}
-		s := ChatSummary{ID: c.ID, Title: c.Title, ScenarioID: c.ScenarioID, PersonaID: c.PersonaID,
-			CreatedAt: c.CreatedAt, Turns: len(c.Turns), Ended: c.Ended, AIStatus: c.AIStatus}
-		if c.Feedback != nil {
-			s.Overall = c.Feedback.Overall
-		}
-		out = append(out, s)
+		out = append(out, c.Summary())
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
 	return out, nil
