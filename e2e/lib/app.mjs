@@ -49,7 +49,7 @@ export const secretService = {
 };
 
 // freePort asks the kernel for a port nobody listens on.
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();

@@ -11,22 +11,10 @@
 // CARA_E2E_FAKE_GEMINI; each process carries the run's CARA_E2E_APP marker,
 // so the clean-up finds it.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './app.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const runID = process.env.CARA_E2E_RUN || `pid${process.pid}`;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export class FakeGemini {
   // chunkDelay: the pause between streamed chunks (a Go duration);
