@@ -15,12 +15,13 @@ import (
 	"github.com/cara-coach/cara/internal/gemini"
 )
 
-// Why AI feedback is pending (the queue finishes it later).
+// Why AI feedback is pending (the queue finishes it later). The UI says
+// "AI feedback pending" above the reason, so the reason doesn't repeat it.
 const (
-	msgPendingOffline = "AI feedback pending — Cara will add it when Gemini is reachable"
-	msgPendingNoKey   = "AI feedback pending — add your Gemini API key in Settings"
-	msgPendingBudget  = "AI feedback pending — today's AI budget is used up; raise it in Settings or wait until tomorrow"
-	msgPendingClosed  = "AI feedback pending — Cara closed before it arrived"
+	msgPendingOffline = "Cara will add it when Gemini is reachable again."
+	msgPendingNoKey   = "Add your Gemini API key in Settings and Cara will add it."
+	msgPendingBudget  = "Today's AI budget is used up: raise it in Settings, or Cara will add it tomorrow."
+	msgPendingClosed  = "Cara closed before it arrived; it will be added when Gemini is reachable."
 )
 
 // aiOutcome is the AIStatus and AIError for a failed AI call: no key, no

@@ -1,7 +1,9 @@
 import type { AIStatus } from '../api';
 import { Spinner } from './Spinner';
 
-export const PENDING_MESSAGE = 'AI feedback pending — Cara will add it when Gemini is reachable.';
+/** The pending state's title; Go's reason (no network, no key, no budget …) follows it. */
+export const PENDING_MESSAGE = 'AI feedback pending';
+const DEFAULT_PENDING_REASON = 'Cara will add it when Gemini is reachable again.';
 
 export interface AIStateProps {
   status: AIStatus;
@@ -34,7 +36,7 @@ export function AIState({ status, error, onRetry, retryLabel, busy, onOpenSettin
     return (
       <div className="ai-state ai-state-pending" role="status" data-testid="ai-pending">
         <p className="ai-state-title">{PENDING_MESSAGE}</p>
-        {error && <p className="ai-state-reason">{error}</p>}
+        <p className="ai-state-reason">{error || DEFAULT_PENDING_REASON}</p>
         <div className="ai-state-actions">
           <button type="button" className="button button-secondary button-small" data-testid="ai-retry" onClick={onRetry}>
             Try now

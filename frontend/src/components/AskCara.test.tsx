@@ -69,6 +69,7 @@ describe('Ask Cara', () => {
     const box = await screen.findByTestId('ai-pending');
     expect(box).toHaveTextContent(PENDING_MESSAGE);
     expect(box).toHaveTextContent('You are offline');
+    expect(box.textContent?.match(/pending/gi)).toHaveLength(1); // said once, then the reason
     await user.click(within(box).getByTestId('ai-open-settings'));
     expect(onOpenSettings).toHaveBeenCalled();
   });
