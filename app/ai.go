@@ -45,6 +45,22 @@ func (a *aiCalls) do(f func(ctx context.Context) error) error {
 	return f(a.ctx)
 }
 
+// spawn runs f in the background with the calls' context, unless Cara is
+// closing; Shutdown waits for it like for any call.
+func (a *aiCalls) spawn(f func(ctx context.Context)) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return errClosing
+	}
+	a.running.Add(1)
+	go func() {
+		defer a.running.Done()
+		f(a.ctx)
+	}()
+	return nil
+}
+
 // stop cancels every call and waits (at most grace) for them to return.
 func (a *aiCalls) stop(grace time.Duration) {
 	a.mu.Lock()

@@ -18,11 +18,23 @@ func uiError(log *slog.Logger, op string, err error) error {
 	if err == nil {
 		return nil
 	}
+	b, _ := json.Marshal(userFacing(log, op, err))
+	return errors.New(string(b))
+}
+
+// uiMessage is the message to show for err, for errors that reach the UI in
+// an event rather than a rejected promise.
+func uiMessage(log *slog.Logger, op string, err error) string {
+	return userFacing(log, op, err).Message
+}
+
+// userFacing is err as a *cara.Error; anything else is logged and becomes
+// "Something went wrong".
+func userFacing(log *slog.Logger, op string, err error) *cara.Error {
 	var ce *cara.Error
 	if !errors.As(err, &ce) {
 		log.Error("operation failed", "op", op, "err", err)
 		ce = &cara.Error{Code: cara.EINTERNAL, Message: "Something went wrong"}
 	}
-	b, _ := json.Marshal(ce)
-	return errors.New(string(b))
+	return ce
 }

@@ -15,6 +15,10 @@ const (
 	// EventChatChunk: a piece of a persona's streamed reply. Data: ChunkEvent.
 	EventChatChunk = "chat:chunk"
 
+	// EventChatReply: a reply that Practice.Send or Retry started is over.
+	// Data: ReplyEvent.
+	EventChatReply = "chat:reply"
+
 	// EventAIUsage: today's token use changed. Data: coach.UsageStatus.
 	EventAIUsage = "ai:usage"
 

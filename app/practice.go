@@ -26,6 +26,16 @@ type ChunkEvent struct {
 	At float64 `json:"at"`
 }
 
+// ReplyEvent is the payload of EventChatReply.
+type ReplyEvent struct {
+	ChatID string `json:"chatId"`
+	// Chat is the chat with the reply over: complete, or partial/failed with
+	// the reason on the turn.
+	Chat *coach.Chat `json:"chat,omitempty"`
+	// Error is set instead when the reply could not be saved.
+	Error string `json:"error,omitempty"`
+}
+
 // Practice is the bound service behind the conversation simulator: pick a
 // scenario and persona, chat with streamed replies, end for feedback.
 type Practice struct {
@@ -87,22 +97,22 @@ func (p *Practice) Start(in coach.StartInput) (coach.Chat, error) {
 	return c, uiError(p.log, op, err)
 }
 
-// Send saves the user's turn, then streams the persona's reply as
-// "chat:chunk" events. It resolves when the reply is over: complete, or
-// partial/failed with the reason on the turn (and Retry offered). It rejects
-// only bad input (an empty message, an ended chat …).
+// Send saves the user's turn and resolves as soon as it is stored, with the
+// chat holding it and an empty reply marked "streaming". The reply then
+// streams as "chat:chunk" events, and "chat:reply" brings the chat once the
+// reply is over: complete, or partial/failed with the reason on the turn
+// (and Retry offered). Send rejects only bad input (an empty message, an
+// ended chat …). It does not wait for the reply because in a browser
+// (wails dev) calls are answered one at a time: Stop must get through.
 func (p *Practice) Send(chatID, text string) (coach.Chat, error) {
 	const op = "Practice.Send"
 	uid, err := p.user(op)
 	if err != nil {
 		return coach.Chat{}, err
 	}
-	var c coach.Chat
-	err = p.calls.do(func(ctx context.Context) error {
-		c, err = p.chats.Send(ctx, uid, chatID, text, p.onChunk)
-		return err
+	return p.startReply(op, chatID, func(ctx context.Context, ev coach.ReplyEvents) (coach.Chat, error) {
+		return p.chats.Send(ctx, uid, chatID, text, ev)
 	})
-	return c, uiError(p.log, op, err)
 }
 
 // Stop ends the chat's streaming reply; Send then resolves with what arrived.
@@ -115,19 +125,51 @@ func (p *Practice) Stop(chatID string) error {
 	return nil
 }
 
-// Retry streams the last reply again when it was cut off, stopped or failed.
+// Retry streams the last reply again when it was cut off, stopped or
+// failed; it answers like Send.
 func (p *Practice) Retry(chatID string) (coach.Chat, error) {
 	const op = "Practice.Retry"
 	uid, err := p.user(op)
 	if err != nil {
 		return coach.Chat{}, err
 	}
-	var c coach.Chat
-	err = p.calls.do(func(ctx context.Context) error {
-		c, err = p.chats.Retry(ctx, uid, chatID, p.onChunk)
-		return err
+	return p.startReply(op, chatID, func(ctx context.Context, ev coach.ReplyEvents) (coach.Chat, error) {
+		return p.chats.Retry(ctx, uid, chatID, ev)
 	})
-	return c, uiError(p.log, op, err)
+}
+
+// startReply runs reply in the background and answers with the chat as
+// saved before Gemini is asked, or with the error if it never got that far.
+// When the reply is over, EventChatReply carries the result.
+func (p *Practice) startReply(op, chatID string, reply func(context.Context, coach.ReplyEvents) (coach.Chat, error)) (coach.Chat, error) {
+	type answer struct {
+		chat coach.Chat
+		err  error
+	}
+	first := make(chan answer, 1)
+	err := p.calls.spawn(func(ctx context.Context) {
+		saved := false
+		c, err := reply(ctx, coach.ReplyEvents{
+			Saved: func(c coach.Chat) { saved = true; first <- answer{chat: c} },
+			Chunk: p.onChunk,
+		})
+		if !saved {
+			first <- answer{err: err}
+			return
+		}
+		done := ReplyEvent{ChatID: chatID}
+		if err != nil {
+			done.Error = uiMessage(p.log, op, err)
+		} else {
+			done.Chat = &c
+		}
+		p.emit(p.ctx, EventChatReply, done)
+	})
+	if err != nil {
+		return coach.Chat{}, uiError(p.log, op, err)
+	}
+	a := <-first
+	return a.chat, uiError(p.log, op, a.err)
 }
 
 // End finishes the conversation: the offline report of the user's turns at

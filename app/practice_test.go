@@ -48,6 +48,44 @@ func chunksOf(t *testing.T, ta *testApp, turnID string) []string {
 
 func lastTurn(c coach.Chat) coach.Turn { return c.Turns[len(c.Turns)-1] }
 
+// replied calls start (Practice.Send or Retry), checks that it answers at
+// once with the chat as saved before Gemini is asked (an empty reply still
+// streaming), then waits for the chat:reply event and returns its chat.
+func replied(t *testing.T, ta *testApp, start func() (coach.Chat, error)) (coach.Chat, error) {
+	t.Helper()
+	seen := len(ta.events.list())
+	saved, err := start()
+	if err != nil {
+		return coach.Chat{}, err
+	}
+	if last := lastTurn(saved); last.Role != coach.RolePersona || last.Status != coach.TurnStreaming || last.Text != "" {
+		t.Fatalf("answer: got last turn %+v; want an empty streaming reply", last)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, e := range ta.events.list()[seen:] {
+			name, data, _ := strings.Cut(e, " ")
+			if name != EventChatReply {
+				continue
+			}
+			var payload []ReplyEvent
+			if err := json.Unmarshal([]byte(data), &payload); err != nil || len(payload) != 1 {
+				t.Fatalf("chat:reply payload %s: %v", data, err)
+			}
+			if ev := payload[0]; ev.ChatID == saved.ID {
+				if ev.Chat == nil {
+					t.Fatalf("chat:reply without a chat: %+v", ev)
+				}
+				return *ev.Chat, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no chat:reply event in 10 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // TestConversationThroughTheServices: a three-turn chat streamed as events,
 // ended for feedback, found in History, tokens counted.
 func TestConversationThroughTheServices(t *testing.T) {
@@ -67,7 +105,7 @@ func TestConversationThroughTheServices(t *testing.T) {
 		"We cut failed payments by thirty percent in the first quarter.",
 	}
 	for i, text := range says {
-		chat, err = ta.Practice.Send(chat.ID, text)
+		chat, err = replied(t, ta, func() (coach.Chat, error) { return ta.Practice.Send(chat.ID, text) })
 		if err != nil {
 			t.Fatalf("Send %d: %v", i, err)
 		}
@@ -138,7 +176,9 @@ func TestCutReplyKeepsPartialAndRetryCompletes(t *testing.T) {
 		t.Fatal(err)
 	}
 	ta.gemini.FailNext(geminitest.MidStreamError)
-	chat, err = ta.Practice.Send(chat.ID, "We are two weeks late because the vendor missed the API freeze.")
+	chat, err = replied(t, ta, func() (coach.Chat, error) {
+		return ta.Practice.Send(chat.ID, "We are two weeks late because the vendor missed the API freeze.")
+	})
 	if err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -153,7 +193,7 @@ func TestCutReplyKeepsPartialAndRetryCompletes(t *testing.T) {
 		t.Errorf("stored: got %+v, %v; want the partial reply kept", lastTurn(stored), err)
 	}
 
-	chat, err = ta.Practice.Retry(chat.ID)
+	chat, err = replied(t, ta, func() (coach.Chat, error) { return ta.Practice.Retry(chat.ID) })
 	if err != nil {
 		t.Fatalf("Retry: %v", err)
 	}
@@ -172,11 +212,9 @@ func TestClosingMidStreamKeepsThePartialReply(t *testing.T) {
 		t.Fatal(err)
 	}
 	ta.gemini.FailNext(geminitest.Stall)
-	done := make(chan coach.Chat, 1)
-	go func() {
-		c, _ := ta.Practice.Send(chat.ID, "Hi, I'm Ada, I just joined the platform team.")
-		done <- c
-	}()
+	if _, err := ta.Practice.Send(chat.ID, "Hi, I'm Ada, I just joined the platform team."); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(strings.Join(ta.events.list(), "\n"), EventChatChunk) {
 		if time.Now().After(deadline) {
@@ -184,12 +222,9 @@ func TestClosingMidStreamKeepsThePartialReply(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	// Shutdown returns only once the reply running in the background has
+	// saved what arrived.
 	ta.Shutdown(t.Context())
-	select {
-	case <-done:
-	case <-time.After(shutdownGrace):
-		t.Fatal("Send did not return after Shutdown")
-	}
 	stored, err := ta.db.GetChat(t.Context(), ada.Account.ID, chat.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -270,7 +305,9 @@ func TestAPIKeyNeverStoredOrLogged(t *testing.T) {
 		if sc != "" {
 			ta.gemini.FailNext(sc)
 		}
-		chat, err = ta.Practice.Send(chat.ID, "I'd like to discuss a salary of 140,000.")
+		chat, err = replied(t, ta, func() (coach.Chat, error) {
+			return ta.Practice.Send(chat.ID, "I'd like to discuss a salary of 140,000.")
+		})
 		if err != nil {
 			t.Fatalf("Send (%s): %v", sc, err)
 		}
@@ -296,5 +333,34 @@ func TestAPIKeyNeverStoredOrLogged(t *testing.T) {
 	}
 	if strings.Contains(ta.logs.String(), key) {
 		t.Error("the API key is in the logs")
+	}
+}
+
+// TestStopReachesAStalledReply: Send answers once the turn is saved, so a
+// Stop sent while Gemini is silent gets through (in a browser, wails dev
+// answers calls one at a time) and the reply ends as "Stopped".
+func TestStopReachesAStalledReply(t *testing.T) {
+	ta := newTestApp(t)
+	withKey(t, ta)
+	chat, err := ta.Practice.Start(coach.StartInput{ScenarioID: coach.ScenarioObjection, PersonaID: coach.PersonaSkeptic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta.gemini.FailNext(geminitest.Stall)
+	got, err := replied(t, ta, func() (coach.Chat, error) {
+		saved, err := ta.Practice.Send(chat.ID, "Our price reflects the support hours you get.")
+		if err != nil {
+			return saved, err
+		}
+		for !strings.Contains(strings.Join(ta.events.list(), "\n"), EventChatChunk) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		return saved, ta.Practice.Stop(chat.ID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := lastTurn(got); last.Status != coach.TurnPartial || last.Error != coach.MsgStopped || last.Text == "" {
+		t.Errorf("got %+v; want the partial reply, stopped", last)
 	}
 }

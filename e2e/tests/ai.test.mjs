@@ -189,6 +189,27 @@ describe('the AI coach against a fake Gemini', () => {
     await screenshot('midstream-retried');
   });
 
+  step('Stop gets through while Gemini is silent, and keeps what arrived', async () => {
+    await page.locator(v('chat-composer')).fill('Can we move the launch by a week? [[stall]]');
+    await page.locator(v('chat-send')).click();
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel)?.textContent ?? '').trim().length > 0,
+      '[data-testid="chat-streaming"]',
+      { timeout: 15_000 },
+    );
+    const t0 = Date.now();
+    await page.locator(v('chat-stop')).click();
+    await page.locator(v('chat', '[data-phase="idle"]')).waitFor({ timeout: 5_000 });
+    const stopped = personaTurns().last();
+    assert.equal(await stopped.getAttribute('data-status'), 'partial');
+    assert.match(await page.locator(v('chat-turn-error')).innerText(), /Stopped/);
+    assert.ok(Date.now() - t0 < 5_000, 'Stop took effect at once, not after the idle timeout');
+    await screenshot('stopped');
+    await page.locator(v('chat-retry')).click();
+    await page.locator(v('chat', '[data-phase="idle"]')).waitFor({ timeout: 30_000 });
+    assert.equal(await personaTurns().last().getAttribute('data-status'), 'complete');
+  });
+
   step('offline: Ask Cara leaves the review pending; back online, the queue adds the rewrite', async () => {
     await nav('review');
     await page.locator(v('review-input')).fill('Hi team, I just wanted to basically check if we could maybe move the review to Friday, I think that would really help.');

@@ -62,7 +62,7 @@ func TestBudget(t *testing.T) {
 	if err != nil || st.Budget != 100_000 || st.Stop || st.Warn {
 		t.Errorf("after raising: %+v, %v", st, err)
 	}
-	got, err = h.c.Retry(ctx, testUser, c.ID, nil)
+	got, err = h.c.Retry(ctx, testUser, c.ID, ReplyEvents{})
 	if err != nil || lastTurn(got).Status != TurnComplete {
 		t.Errorf("after raising the budget: %+v, %v", lastTurn(got), err)
 	}

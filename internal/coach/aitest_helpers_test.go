@@ -342,7 +342,7 @@ func (h *harness) start() Chat {
 // send sends text and returns the chat and the streamed chunks joined.
 func (h *harness) send(ctx context.Context, chatID, text string) (Chat, string, error) {
 	var got strings.Builder
-	c, err := h.c.Send(ctx, testUser, chatID, text, func(e ChunkEvent) { got.WriteString(e.Text) })
+	c, err := h.c.Send(ctx, testUser, chatID, text, ReplyEvents{Chunk: func(e ChunkEvent) { got.WriteString(e.Text) }})
 	return c, got.String(), err
 }
 

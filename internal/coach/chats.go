@@ -3,6 +3,7 @@ package coach
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,15 @@ type ChunkEvent struct {
 	TurnID string    `json:"turnId"`
 	Text   string    `json:"text"`
 	At     time.Time `json:"at"`
+}
+
+// ReplyEvents are told how a reply goes. Saved comes once, when the user's
+// turn and the empty "streaming" reply are stored and before Gemini is
+// asked: from then on nothing typed can be lost, so a caller may stop
+// waiting. Chunk comes for each piece of the reply. Either may be nil.
+type ReplyEvents struct {
+	Saved func(Chat)
+	Chunk func(ChunkEvent)
 }
 
 // StartInput is a new practice chat.
@@ -182,10 +192,10 @@ func cleanContext(doc *ContextDoc) (*ContextDoc, error) {
 	return &ContextDoc{Name: strings.TrimSpace(doc.Name), Text: text}, nil
 }
 
-// Send adds the user's turn and streams the persona's reply, calling
-// onChunk for each piece. A Gemini failure is not an error here: it is on
+// Send adds the user's turn and streams the persona's reply, telling ev
+// (see ReplyEvents). A Gemini failure is not an error here: it is on
 // the reply turn (partial or failed, with the reason), ready for Retry.
-func (c *Chats) Send(ctx context.Context, userID, chatID, text string, onChunk func(ChunkEvent)) (Chat, error) {
+func (c *Chats) Send(ctx context.Context, userID, chatID, text string, ev ReplyEvents) (Chat, error) {
 	text = strings.TrimSpace(strings.ToValidUTF8(text, "\uFFFD"))
 	if text == "" {
 		return Chat{}, cara.Errorf(cara.EEMPTY, "Type a message first")
@@ -201,7 +211,7 @@ func (c *Chats) Send(ctx context.Context, userID, chatID, text string, onChunk f
 	chat.Turns = append(chat.Turns, Turn{
 		ID: c.newID(), Role: RoleUser, Text: text, Status: TurnComplete, CreatedAt: c.now().UTC(),
 	})
-	return c.reply(ctx, sctx, userID, chat, onChunk)
+	return c.reply(ctx, sctx, userID, chat, ev)
 }
 
 // openForReply claims a chat for a streamed reply (a busy chat is
@@ -224,7 +234,7 @@ func (c *Chats) openForReply(ctx context.Context, userID, chatID string) (sctx c
 }
 
 // Retry replaces a partial or failed last reply with a new one.
-func (c *Chats) Retry(ctx context.Context, userID, chatID string, onChunk func(ChunkEvent)) (Chat, error) {
+func (c *Chats) Retry(ctx context.Context, userID, chatID string, ev ReplyEvents) (Chat, error) {
 	sctx, release, chat, err := c.openForReply(ctx, userID, chatID)
 	if err != nil {
 		return Chat{}, err
@@ -236,7 +246,7 @@ func (c *Chats) Retry(ctx context.Context, userID, chatID string, onChunk func(C
 		return Chat{}, cara.Errorf(cara.EINVALID, "There's no unfinished reply to retry")
 	}
 	chat.Turns = chat.Turns[:n-1]
-	return c.reply(ctx, sctx, userID, chat, onChunk)
+	return c.reply(ctx, sctx, userID, chat, ev)
 }
 
 func errEnded() error {
@@ -246,7 +256,7 @@ func errEnded() error {
 // reply saves chat with an empty streaming persona turn, streams Gemini's
 // reply into it, and saves the outcome. ctx is the caller's; sctx (its
 // child) is what Stop cancels.
-func (c *Chats) reply(ctx, sctx context.Context, userID string, chat Chat, onChunk func(ChunkEvent)) (Chat, error) {
+func (c *Chats) reply(ctx, sctx context.Context, userID string, chat Chat, ev ReplyEvents) (Chat, error) {
 	s, p, err := specsOf(chat)
 	if err != nil {
 		return Chat{}, err
@@ -257,10 +267,16 @@ func (c *Chats) reply(ctx, sctx context.Context, userID string, chat Chat, onChu
 	if err := c.save(ctx, userID, &chat); err != nil {
 		return Chat{}, err
 	}
+	if ev.Saved != nil {
+		// A copy: the reply below goes on changing chat's last turn.
+		snapshot := chat
+		snapshot.Turns = slices.Clone(chat.Turns)
+		ev.Saved(snapshot)
+	}
 
 	rep, err := c.ai.stream(sctx, userID, req, func(text string) {
-		if onChunk != nil {
-			onChunk(ChunkEvent{ChatID: chat.ID, TurnID: turn.ID, Text: text, At: time.Now()})
+		if ev.Chunk != nil {
+			ev.Chunk(ChunkEvent{ChatID: chat.ID, TurnID: turn.ID, Text: text, At: time.Now()})
 		}
 	})
 	last := &chat.Turns[len(chat.Turns)-1]

@@ -216,6 +216,39 @@ func TestSendValidation(t *testing.T) {
 	}
 }
 
+// TestReplyEventsSavedFirst: Saved comes once, before any chunk, with the
+// user's turn and the empty streaming reply as stored; an invalid send never
+// calls it.
+func TestReplyEventsSavedFirst(t *testing.T) {
+	h := newHarness(t, geminitest.Options{})
+	ctx := context.Background()
+	c := h.start()
+	var order []string
+	var saved Chat
+	ev := ReplyEvents{
+		Saved: func(c Chat) { order = append(order, "saved"); saved = c },
+		Chunk: func(ChunkEvent) { order = append(order, "chunk") },
+	}
+	final, err := h.c.Send(ctx, testUser, c.ID, "I shipped the billing move early.", ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(order) < 2 || order[0] != "saved" || strings.Count(strings.Join(order, " "), "saved") != 1 {
+		t.Fatalf("got events %v; want saved once, then chunks", order)
+	}
+	if n := len(saved.Turns); n != 3 || saved.Turns[1].Role != RoleUser || saved.Turns[2].Status != TurnStreaming || saved.Turns[2].Text != "" {
+		t.Errorf("saved: got %+v; want opening, the user's turn and an empty streaming reply", saved.Turns)
+	}
+	if last := final.Turns[len(final.Turns)-1]; last.ID != saved.Turns[2].ID || last.Status != TurnComplete {
+		t.Errorf("final reply %+v; want the saved turn %s completed", last, saved.Turns[2].ID)
+	}
+
+	order = nil
+	if _, err := h.c.Send(ctx, testUser, c.ID, "  ", ev); err == nil || len(order) != 0 {
+		t.Errorf("blank send: got %v with events %v; want an error and no events", err, order)
+	}
+}
+
 // Every failure of DESIGN §5 ends up on the reply turn, with what arrived kept.
 func TestSendFailuresOnTheTurn(t *testing.T) {
 	const said = "I shipped the new onboarding flow in six weeks with two engineers"
@@ -279,7 +312,7 @@ func TestSendFailuresOnTheTurn(t *testing.T) {
 			h.goOffline.Store(false)
 			h.noKey.Store(false)
 			h.usage.set(testUser, h.today(), 0)
-			got, err = h.c.Retry(context.Background(), testUser, c.ID, nil)
+			got, err = h.c.Retry(context.Background(), testUser, c.ID, ReplyEvents{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -317,7 +350,7 @@ func TestStopKeepsPartialAndRetryCompletes(t *testing.T) {
 	}
 	done := make(chan result)
 	go func() {
-		chat, err := h.c.Send(ctx, testUser, c.ID, "Tell me about the role", func(ChunkEvent) { once.Do(func() { close(first) }) })
+		chat, err := h.c.Send(ctx, testUser, c.ID, "Tell me about the role", ReplyEvents{Chunk: func(ChunkEvent) { once.Do(func() { close(first) }) }})
 		done <- result{chat, err}
 	}()
 	<-first
@@ -344,7 +377,7 @@ func TestStopKeepsPartialAndRetryCompletes(t *testing.T) {
 	if r.chat.Usage.TotalTokens != 0 {
 		t.Errorf("usage of a stopped reply = %d; the fake sends totals only with the last chunk", r.chat.Usage.TotalTokens)
 	}
-	got, err := h.c.Retry(ctx, testUser, c.ID, nil)
+	got, err := h.c.Retry(ctx, testUser, c.ID, ReplyEvents{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +385,7 @@ func TestStopKeepsPartialAndRetryCompletes(t *testing.T) {
 		t.Errorf("after Retry: %+v", got.Turns)
 	}
 	// Retry has nothing to do on a complete reply.
-	_, err = h.c.Retry(ctx, testUser, c.ID, nil)
+	_, err = h.c.Retry(ctx, testUser, c.ID, ReplyEvents{})
 	wantCode(t, err, cara.EINVALID, "There's no unfinished reply to retry")
 }
 
@@ -362,12 +395,12 @@ func TestShutdownSavesPartial(t *testing.T) {
 	c := h.start()
 	ctx, cancel := context.WithCancel(context.Background())
 	var n int
-	got, err := h.c.Send(ctx, testUser, c.ID, "Can we talk about the timeline", func(ChunkEvent) {
+	got, err := h.c.Send(ctx, testUser, c.ID, "Can we talk about the timeline", ReplyEvents{Chunk: func(ChunkEvent) {
 		n++
 		if n == 2 {
 			cancel()
 		}
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,7 +442,7 @@ func TestGetReportsInterruptedReplies(t *testing.T) {
 			if last := lastTurn(got); last.Status != tt.status || last.Error != MsgClosed || last.Text != tt.text {
 				t.Errorf("got %+v, want %s with %q", last, tt.status, MsgClosed)
 			}
-			got, err = h.c.Retry(ctx, testUser, c.ID, nil)
+			got, err = h.c.Retry(ctx, testUser, c.ID, ReplyEvents{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -470,7 +503,7 @@ func TestDeleteStopsAndRemoves(t *testing.T) {
 	var once sync.Once
 	done := make(chan error)
 	go func() {
-		_, err := h.c.Send(ctx, testUser, c.ID, "Hello", func(ChunkEvent) { once.Do(func() { close(first) }) })
+		_, err := h.c.Send(ctx, testUser, c.ID, "Hello", ReplyEvents{Chunk: func(ChunkEvent) { once.Do(func() { close(first) }) }})
 		done <- err
 	}()
 	<-first

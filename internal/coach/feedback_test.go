@@ -309,7 +309,7 @@ func TestEndStopsStreamingReply(t *testing.T) {
 	started := make(chan struct{})
 	done := make(chan Chat)
 	go func() {
-		got, _ := h.c.Send(ctx, testUser, c.ID, "Second answer.", func(ChunkEvent) { close(started) })
+		got, _ := h.c.Send(ctx, testUser, c.ID, "Second answer.", ReplyEvents{Chunk: func(ChunkEvent) { close(started) }})
 		done <- got
 	}()
 	<-started

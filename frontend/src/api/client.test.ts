@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createApi, MAX_FILE_BYTES } from './client';
 import { CaraError, SESSION_EXPIRED_MESSAGE, toCaraError } from './errors';
-import { sampleReview } from '../test/fixtures';
+import { chatAfter, sampleChat, sampleReview } from '../test/fixtures';
 import { fakeTransport } from '../test/fakeTransport';
 
 
@@ -550,5 +550,64 @@ describe('the AI side', () => {
     expect(typeof off).toBe('function');
     off();
     spy.mockRestore();
+  });
+});
+
+describe('api.practice.send and retry', () => {
+  /** A transport whose chat:reply listeners can be fired by the test. */
+  function replyTransport(overrides: Parameters<typeof fakeTransport>[0] = {}) {
+    const listeners = new Set<(p: unknown) => void>();
+    const fire = (payload: unknown) => [...listeners].forEach((cb) => cb(payload));
+    const transport = fakeTransport({
+      onChatReply: (cb) => {
+        listeners.add(cb);
+        return () => listeners.delete(cb);
+      },
+      ...overrides,
+    });
+    return { transport, fire, listeners };
+  }
+  const saved = chatAfter('Hello', '', 'streaming');
+  const done = chatAfter('Hello', 'Hi there, tell me more.');
+
+  it('resolves with the chat from chat:reply, not the early answer', async () => {
+    const { transport, fire, listeners } = replyTransport({ sendChat: () => Promise.resolve(saved) });
+    const api = createApi(transport);
+    const p = api.practice.send('chat-1', 'Hello');
+    await Promise.resolve();
+    fire({ chatId: 'other', chat: chatAfter('x', 'y') });
+    fire({ chatId: 'chat-1', chat: done });
+    await expect(p).resolves.toMatchObject({ turns: [{}, { text: 'Hello' }, { text: 'Hi there, tell me more.', status: 'complete' }] });
+    expect(listeners.size).toBe(0);
+  });
+
+  it('takes a reply that ends before the call answers', async () => {
+    let answer: (v: unknown) => void = () => {};
+    const { transport, fire } = replyTransport({ retryChat: () => new Promise((r) => (answer = r)) });
+    const api = createApi(transport);
+    const p = api.practice.retry('chat-1');
+    fire({ chatId: 'chat-1', chat: done });
+    answer(saved);
+    await expect(p).resolves.toMatchObject({ turns: [{}, {}, { status: 'complete' }] });
+  });
+
+  it('rejects bad input with Go\'s message and stops listening', async () => {
+    const { transport, listeners } = replyTransport({
+      sendChat: () => Promise.reject(goError('empty', 'Type a message first')),
+    });
+    const api = createApi(transport);
+    await expect(api.practice.send('chat-1', ' ')).rejects.toMatchObject({ code: 'empty', message: 'Type a message first' });
+    expect(listeners.size).toBe(0);
+  });
+
+  it('reads the chat back when Go could not save the reply', async () => {
+    const getChat = vi.fn().mockResolvedValue(sampleChat);
+    const { transport, fire } = replyTransport({ sendChat: () => Promise.resolve(saved), getChat });
+    const api = createApi(transport);
+    const p = api.practice.send('chat-1', 'Hello');
+    await Promise.resolve();
+    fire({ chatId: 'chat-1', error: 'Something went wrong' });
+    await expect(p).resolves.toMatchObject({ id: 'chat-1' });
+    expect(getChat).toHaveBeenCalledWith('chat-1');
   });
 });

@@ -100,6 +100,8 @@ export interface Transport {
   onSessionExpired(callback: (payload: unknown) => void): () => void;
   /** Go's "chat:chunk" events: a piece of a streamed reply. Returns the unsubscribe. */
   onChatChunk(callback: (payload: unknown) => void): () => void;
+  /** Go's "chat:reply" events: a reply that sendChat or retryChat started is over. Returns the unsubscribe. */
+  onChatReply(callback: (payload: unknown) => void): () => void;
   /** Go's "ai:usage" events: today's usage after a call. Returns the unsubscribe. */
   onUsage(callback: (payload: unknown) => void): () => void;
   /** Go's "ai:queue" events: the offline queue's progress. Returns the unsubscribe. */
@@ -128,7 +130,9 @@ export interface CaraApi {
     /**
      * Saves the user's turn and resolves when the persona's reply is over
      * (pieces arrive meanwhile through onChatChunk). A cut-off or failed reply
-     * still resolves, with the turn partial or failed and its error.
+     * still resolves, with the turn partial or failed and its error. (Go
+     * answers the call once the turn is saved and sends the finished chat as
+     * "chat:reply", so that Stop gets through meanwhile; this waits for both.)
      */
     send(chatId: string, text: string): Promise<Chat>;
     /** Stops the streaming reply; send then resolves with the turn partial. */
@@ -688,6 +692,48 @@ async function call<T>(run: () => Promise<unknown>, map: (v: unknown) => T): Pro
   return map(raw);
 }
 
+/** A "chat:reply" payload: the chat with its reply over, or why it could not be saved. */
+function toChatReply(v: unknown): { chatId: string; chat: Chat | null; error: string } | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Obj;
+  if (typeof o.chatId !== 'string') return null;
+  return { chatId: o.chatId, chat: o.chat ? toChat(o.chat) : null, error: str(o.error) };
+}
+
+/**
+ * replyOf runs start (sendChat or retryChat), which Go answers once the
+ * user's turn is saved, and resolves with the chat from the "chat:reply"
+ * event that ends that reply. It listens before calling: a fast reply may
+ * end before the call's answer arrives. If Go could not save the reply, the
+ * chat is read back as stored (the reply shows as interrupted).
+ */
+function replyOf(transport: Transport, chatId: string, start: () => Promise<unknown>): Promise<Chat> {
+  return new Promise<Chat>((resolve, reject) => {
+    let started = false;
+    let ended: { chat: Chat | null; error: string } | null = null;
+    const finish = (end: { chat: Chat | null; error: string }) => {
+      off();
+      if (end.chat) resolve(end.chat);
+      else call(() => transport.getChat(chatId), toChat).then(resolve, () => reject(new CaraError('internal', end.error || GENERIC_MESSAGE)));
+    };
+    const off = listen('chat:reply', (cb) => transport.onChatReply(cb), toChatReply, (r) => {
+      if (r.chatId !== chatId || ended) return;
+      ended = r;
+      if (started) finish(r);
+    });
+    call(start, toChat).then(
+      () => {
+        started = true;
+        if (ended) finish(ended);
+      },
+      (err: unknown) => {
+        off();
+        reject(err);
+      },
+    );
+  });
+}
+
 /** createApi builds the facade over a transport (the Wails bindings in the app, a fake in tests). */
 export function createApi(transport: Transport): CaraApi {
   return {
@@ -726,13 +772,13 @@ export function createApi(transport: Transport): CaraApi {
             }),
           toChat,
         ),
-      send: (chatId, text) => call(() => transport.sendChat(chatId, text), toChat),
+      send: (chatId, text) => replyOf(transport, chatId, () => transport.sendChat(chatId, text)),
       stop: (chatId) =>
         call(
           () => transport.stopChat(chatId),
           () => undefined,
         ),
-      retry: (chatId) => call(() => transport.retryChat(chatId), toChat),
+      retry: (chatId) => replyOf(transport, chatId, () => transport.retryChat(chatId)),
       end: (chatId) => call(() => transport.endChat(chatId), toChat),
       get: (chatId) => call(() => transport.getChat(chatId), toChat),
     },

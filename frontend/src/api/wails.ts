@@ -35,6 +35,8 @@ import type { RegisterInput, ReviewInput, StartChatInput } from './types';
 export const AUTH_EXPIRED_EVENT = 'auth:expired';
 /** A piece of a streamed reply (app.EventChatChunk). */
 export const CHAT_CHUNK_EVENT = 'chat:chunk';
+/** A reply started by Send or Retry is over (app.EventChatReply). */
+export const CHAT_REPLY_EVENT = 'chat:reply';
 /** Today's token use changed (app.EventAIUsage). */
 export const AI_USAGE_EVENT = 'ai:usage';
 /** The offline queue's progress (app.EventAIQueue). */
@@ -80,6 +82,7 @@ export const wailsTransport: Transport = {
   getChat: guardCall((chatId: string) => Practice.Get(chatId)),
   onSessionExpired: (callback) => EventsOn(AUTH_EXPIRED_EVENT, (payload: unknown) => callback(payload)),
   onChatChunk: (callback) => EventsOn(CHAT_CHUNK_EVENT, (payload: unknown) => callback(payload)),
+  onChatReply: (callback) => EventsOn(CHAT_REPLY_EVENT, (payload: unknown) => callback(payload)),
   onUsage: (callback) => EventsOn(AI_USAGE_EVENT, (payload: unknown) => callback(payload)),
   onQueue: (callback) => EventsOn(AI_QUEUE_EVENT, (payload: unknown) => callback(payload)),
 };

@@ -41,6 +41,7 @@ export function fakeTransport(overrides: Partial<Transport> = {}): Transport {
     getChat: fail,
     onSessionExpired: () => () => {},
     onChatChunk: () => () => {},
+    onChatReply: () => () => {},
     onUsage: () => () => {},
     onQueue: () => () => {},
     ...overrides,
