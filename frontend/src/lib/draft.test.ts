@@ -1,6 +1,6 @@
 import { act, renderHook } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { loadDraft, saveDraft, useDraft } from './draft';
+import { loadDraft, saveDraft, useChatDraft, useDraft } from './draft';
 
 const EMPTY = { title: '', text: '', source: '', repaired: false };
 
@@ -34,5 +34,17 @@ describe('draft', () => {
     act(() => result.current[1]({ title: '', text: 'typed just now', source: 'paste' }));
     unmount();
     expect(loadDraft(localStorage, 'ana').text).toBe('typed just now');
+  });
+
+  it('keeps a chat composer\'s unsent text per chat across a remount, and drops it once cleared', () => {
+    const first = renderHook(() => useChatDraft('chat-A'));
+    act(() => first.result.current[1]('half-typed answer'));
+    first.unmount(); // a reload or a screen switch: saved at once
+    expect(renderHook(() => useChatDraft('chat-B')).result.current[0]).toBe('');
+    const again = renderHook(() => useChatDraft('chat-A'));
+    expect(again.result.current[0]).toBe('half-typed answer');
+    act(() => again.result.current[1]('')); // sent
+    again.unmount();
+    expect(renderHook(() => useChatDraft('chat-A')).result.current[0]).toBe('');
   });
 });

@@ -2,7 +2,7 @@
 // a session that expires (signing back in finds it again). Each account has
 // its own draft, so a person signing in on a shared computer never sees
 // someone else's text.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 
 export interface Draft {
   title: string;
@@ -61,29 +61,67 @@ function safeStorage(): Storage | undefined {
 }
 
 /**
- * useDraft keeps owner's draft in state and saves it shortly after each
- * change, and at once when the component goes away (signing out, a session
- * that expires), so the last keystrokes are kept too.
+ * usePersisted keeps a value in state and saves it shortly after each change,
+ * and at once when the component goes away (signing out, a session that
+ * expires, a reload), so the last keystrokes are kept too.
  */
-export function useDraft(owner = ''): [Draft, (d: Draft) => void] {
-  const [draft, setDraft] = useState<Draft>(() => loadDraft(safeStorage(), owner));
-  const latest = useRef(draft);
-  latest.current = draft;
+function usePersisted<T>(load: () => T, save: (value: T) => void): [T, Dispatch<SetStateAction<T>>] {
+  const [value, setValue] = useState<T>(load);
+  const latest = useRef(value);
+  latest.current = value;
+  const saveLatest = useRef(save);
+  saveLatest.current = save;
   const pending = useRef(false);
   useEffect(() => {
     pending.current = true;
     const t = window.setTimeout(() => {
       pending.current = false;
-      saveDraft(draft, safeStorage(), owner);
+      saveLatest.current(value);
     }, 300);
     return () => window.clearTimeout(t);
-  }, [draft, owner]);
+  }, [value]);
   useEffect(
     () => () => {
-      if (pending.current) saveDraft(latest.current, safeStorage(), owner);
+      if (pending.current) saveLatest.current(latest.current);
       pending.current = false;
     },
-    [owner],
+    [],
   );
-  return [draft, setDraft];
+  return [value, setValue];
+}
+
+/** useDraft is owner's Review draft, kept as usePersisted keeps values. */
+export function useDraft(owner = ''): [Draft, (d: Draft) => void] {
+  return usePersisted(
+    () => loadDraft(safeStorage(), owner),
+    (d) => saveDraft(d, safeStorage(), owner),
+  );
+}
+
+const CHAT_KEY = 'cara.chatDraft.v1';
+
+/**
+ * useChatDraft is what is typed but not yet sent in a chat's composer, kept
+ * per chat (chat ids are unique to their account) so a reload or a switch of
+ * screens loses none of it. Sent or cleared, it is removed.
+ */
+export function useChatDraft(chatId: string): [string, Dispatch<SetStateAction<string>>] {
+  const key = `${CHAT_KEY}:${chatId}`;
+  return usePersisted(
+    () => {
+      try {
+        return safeStorage()?.getItem(key) ?? '';
+      } catch {
+        return '';
+      }
+    },
+    (text) => {
+      try {
+        if (text) safeStorage()?.setItem(key, text);
+        else safeStorage()?.removeItem(key);
+      } catch {
+        // Storage full or unavailable: the text still lives in memory.
+      }
+    },
+  );
 }

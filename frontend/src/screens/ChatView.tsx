@@ -4,6 +4,7 @@ import { useApi } from '../api/ApiContext';
 import { PendingUserTurn, StreamingBubble, TurnList } from '../components/ChatTranscript';
 import { FeedbackView } from '../components/FeedbackView';
 import { Spinner } from '../components/Spinner';
+import { useChatDraft } from '../lib/draft';
 import { formatWhen } from '../lib/format';
 import { ReplyStream } from '../lib/replyStream';
 import { useQueueRefresh } from '../lib/useQueueRefresh';
@@ -43,7 +44,7 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
   const [phase, setPhase] = useState<Phase>('idle');
   const [pendingText, setPendingText] = useState<string | null>(null);
   const [hiddenId, setHiddenId] = useState<string | null>(null);
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useChatDraft(chat.id);
   const [error, setError] = useState('');
   const stream = useMemo(() => new ReplyStream(), []);
   const logRef = useRef<HTMLOListElement>(null);

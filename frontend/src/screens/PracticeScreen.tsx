@@ -86,6 +86,7 @@ export function PracticeScreen({ announce, onOpenSettings }: PracticeScreenProps
   if (chat) {
     return (
       <ChatView
+        key={chat.id}
         chat={chat}
         catalog={catalog}
         onChange={setChat}
