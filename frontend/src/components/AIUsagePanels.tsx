@@ -1,13 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { errorMessage, type QueueStatus, type UsageStatus } from '../api';
+import { errorMessage, type QueueStatus } from '../api';
 import { useApi } from '../api/ApiContext';
 import { formatCount, plural } from '../lib/format';
+import { usagePercent, useUsage } from '../lib/useUsage';
 import { ErrorMessage } from './ErrorMessage';
 import { Spinner } from './Spinner';
-
-function percent(used: number, budget: number): number {
-  return budget > 0 ? Math.round((used / budget) * 100) : 0;
-}
 
 /**
  * Today's Gemini tokens against the daily budget, live from "ai:usage"; warn
@@ -20,29 +17,11 @@ function percent(used: number, budget: number): number {
 export function UsagePanel({ announce }: { announce: (message: string) => void }) {
   const api = useApi();
   const ids = useId();
-  const [usage, setUsage] = useState<UsageStatus | null>(null);
-  const [loadError, setLoadError] = useState('');
   const [budget, setBudget] = useState('');
+  const { usage, setUsage, loadError } = useUsage((u) => setBudget(String(u.budget)));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState('');
   const [errorKey, setErrorKey] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    const off = api.onUsage((u) => live && setUsage(u));
-    api.settings.usage().then(
-      (u) => {
-        if (!live) return;
-        setUsage(u);
-        setBudget(String(u.budget));
-      },
-      (e: unknown) => live && setLoadError(errorMessage(e)),
-    );
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -70,7 +49,7 @@ export function UsagePanel({ announce }: { announce: (message: string) => void }
     }
   };
 
-  const pct = usage ? percent(usage.used, usage.budget) : 0;
+  const pct = usage ? usagePercent(usage) : 0;
   const level = usage?.stop ? 'stop' : usage?.warn ? 'warn' : 'ok';
 
   return (

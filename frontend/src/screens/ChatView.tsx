@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEven
 import { errorMessage, type Chat, type Turn } from '../api';
 import { useApi } from '../api/ApiContext';
 import { PendingUserTurn, StreamingBubble, TurnList } from '../components/ChatTranscript';
+import { BudgetNotice } from '../components/BudgetNotice';
 import { FeedbackView } from '../components/FeedbackView';
 import { Spinner } from '../components/Spinner';
 import { useChatDraft } from '../lib/draft';
@@ -36,7 +37,7 @@ function retryable(turns: readonly Turn[]): Turn | null {
  * Retry or End resolves with is the truth afterwards.
  *
  * Test ids: chat (data-phase), chat-goal, chat-log, chat-composer, chat-send,
- * chat-stop, chat-end, chat-error, chat-back; ChatTranscript's and FeedbackView's ids.
+ * chat-stop, chat-end, chat-error, chat-back; BudgetNotice's, ChatTranscript's and FeedbackView's ids.
  */
 export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, back }: ChatViewProps) {
   const api = useApi();
@@ -251,6 +252,8 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
             {error}
           </p>
         )}
+
+        {!chat.ended && <BudgetNotice onOpenSettings={onOpenSettings} />}
 
         {!chat.ended && (
           <form className="composer" onSubmit={onSubmit}>

@@ -1,0 +1,34 @@
+import { formatCount } from '../lib/format';
+import { usagePercent, useUsage } from '../lib/useUsage';
+
+/**
+ * BudgetNotice tells a user who is practising with AI that today's token
+ * budget is nearly (80 %) or wholly used, with the way to Settings to raise
+ * it. Renders nothing below 80 %.
+ *
+ * Test ids: budget-notice (data-level "warn" | "stop"), budget-notice-settings.
+ */
+export function BudgetNotice({ onOpenSettings }: { onOpenSettings?: (() => void) | undefined }) {
+  const { usage } = useUsage();
+  if (!usage || (!usage.warn && !usage.stop)) return null;
+  const settings = onOpenSettings && (
+    <button type="button" className="button-link" data-testid="budget-notice-settings" onClick={onOpenSettings}>
+      Raise it in Settings
+    </button>
+  );
+  if (usage.stop) {
+    return (
+      <p className="usage-message usage-message-stop" role="alert" data-testid="budget-notice" data-level="stop">
+        <span aria-hidden="true">■ </span>
+        Today’s AI budget is used up ({formatCount(usage.used)} of {formatCount(usage.budget)} tokens): replies are
+        paused until tomorrow. {settings}
+      </p>
+    );
+  }
+  return (
+    <p className="usage-message usage-message-warn" role="status" data-testid="budget-notice" data-level="warn">
+      <span aria-hidden="true">▲ </span>
+      You have used {usagePercent(usage)} % of today’s AI budget. {settings}
+    </p>
+  );
+}
