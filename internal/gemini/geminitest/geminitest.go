@@ -358,6 +358,20 @@ func (g *generateRequest) promptTokens() int {
 	return max(n, 1)
 }
 
+// asksToRestructure says whether the system instruction asks for a free
+// restructuring (Ask Cara's creative mode), which the fake's rewrites honour.
+func (g *generateRequest) asksToRestructure() bool {
+	if g.SystemInstruction == nil {
+		return false
+	}
+	for _, p := range g.SystemInstruction.Parts {
+		if strings.Contains(strings.ToLower(p.Text), "restructure") {
+			return true
+		}
+	}
+	return false
+}
+
 func (g *generateRequest) wantsJSON() bool {
 	return g.GenerationConfig.ResponseMimeType == "application/json" ||
 		len(g.GenerationConfig.ResponseSchema) > 0 || len(g.GenerationConfig.ResponseJSONSchema) > 0
@@ -428,7 +442,7 @@ func (s *Server) replyText(req *generateRequest, text string) (string, error) {
 			schema = req.GenerationConfig.ResponseJSONSchema
 		}
 		if len(schema) > 0 && string(schema) != "null" {
-			b, err := ReplyForSchema(schema, text)
+			b, err := replyForSchema(schema, text, req.asksToRestructure())
 			return string(b), err
 		}
 		b, _ := json.Marshal(map[string]string{"reply": "You said: " + text})

@@ -90,12 +90,19 @@ func (s *schemaNode) kind() schemaType {
 // <tag>…</tag>, """…""" or a ``` fence, only the last such block is used:
 // that is where prompts put the user's own words.
 func ReplyForSchema(schema []byte, userText string) ([]byte, error) {
+	return replyForSchema(schema, userText, false)
+}
+
+// replyForSchema is ReplyForSchema; with restructure (the instructions asked
+// for a free rewrite) a rewrite also puts its last sentence first, as a
+// "lead with the ask" edit would.
+func replyForSchema(schema []byte, userText string, restructure bool) ([]byte, error) {
 	var root schemaNode
 	if err := json.Unmarshal(schema, &root); err != nil {
 		return nil, fmt.Errorf("invalid response schema: %w", err)
 	}
 	source := userBlock(userText)
-	g := &generator{source: source, sentences: sentences(source), used: map[string]int{}, enumUsed: map[*schemaNode]int{}}
+	g := &generator{source: source, sentences: sentences(source), restructure: restructure, used: map[string]int{}, enumUsed: map[*schemaNode]int{}}
 	v, err := g.value(&root, "", "")
 	if err != nil {
 		return nil, err
@@ -110,10 +117,11 @@ func ReplyForSchema(schema []byte, userText string) ([]byte, error) {
 }
 
 type generator struct {
-	source    string
-	sentences []string
-	used      map[string]int      // strings made per property name: array items and repeated names differ
-	enumUsed  map[*schemaNode]int // values taken from each enum: cycles through it
+	source      string
+	sentences   []string
+	restructure bool
+	used        map[string]int      // strings made per property name: array items and repeated names differ
+	enumUsed    map[*schemaNode]int // values taken from each enum: cycles through it
 }
 
 // value builds a value for s. name is the nearest property name (array
@@ -137,6 +145,9 @@ func (g *generator) value(s *schemaNode, name, path string) (any, error) {
 	case "BOOLEAN":
 		return hash(path)%3 != 0, nil
 	case "STRING":
+		if line, ok := dimensionEvidence(name, path); ok {
+			return g.text(s, name, line), nil
+		}
 		return g.text(s, name, g.phrase(name)), nil
 	case "NULL":
 		return nil, nil
@@ -230,7 +241,7 @@ func (g *generator) object(s *schemaNode, path string) (any, error) {
 				if orig, ok := values["original"].(string); ok {
 					src = orig
 				}
-				values[n] = g.text(p, n, CleanUp(src))
+				values[n] = g.text(p, n, g.rewrite(src))
 				continue
 			}
 			v, err := g.value(p, n, join(path, n))
@@ -393,6 +404,45 @@ var phrases = []struct {
 		"When you want to keep it friendly in a chat message.",
 	}},
 	{[]string{"title", "headline", "name"}, []string{"Practice session"}},
+}
+
+// evidenceFor is the evidence sentence for a scored dimension, so that each
+// reads as being about its own dimension.
+var evidenceFor = map[string]string{
+	"clarity":    "Your sentences were short and each one carried a single idea.",
+	"pace":       "You kept an even pace and paused before the key point.",
+	"confidence": "You answered without hedging and owned the decision.",
+	"tone":       "Your tone stayed warm and direct, even when you disagreed.",
+	"relevance":  "You stayed on the question that was asked.",
+	"structure":  "You gave context, then the result, then the next step.",
+}
+
+// dimensionEvidence is the sentence for an "evidence" string inside an
+// object named after a dimension (path "clarity.evidence" …).
+func dimensionEvidence(name, path string) (string, bool) {
+	if !strings.Contains(strings.ToLower(name), "evidence") {
+		return "", false
+	}
+	parts := strings.Split(path, ".")
+	if len(parts) < 2 {
+		return "", false
+	}
+	line, ok := evidenceFor[strings.ToLower(parts[len(parts)-2])]
+	return line, ok
+}
+
+// rewrite is the fake's rewrite of text: CleanUp, and with restructure the
+// last sentence moved to the front.
+func (g *generator) rewrite(text string) string {
+	out := CleanUp(text)
+	if !g.restructure {
+		return out
+	}
+	parts := sentences(out)
+	if len(parts) < 2 {
+		return out
+	}
+	return strings.Join(append([]string{parts[len(parts)-1]}, parts[:len(parts)-1]...), " ")
 }
 
 // phrase is the next sentence for a string property called name.

@@ -403,3 +403,49 @@ func TestServerRejectsImpossibleSchema(t *testing.T) {
 		t.Errorf("got %d %s, want 400 INVALID_ARGUMENT", resp.StatusCode, b)
 	}
 }
+
+// TestServerRewritesAndEvidenceFollowTheRequest: a rewrite asked for with
+// "restructure" in the instructions differs from a plain one (its last
+// sentence comes first), and each dimension's evidence is about it.
+func TestServerRewritesAndEvidenceFollowTheRequest(t *testing.T) {
+	s := geminitest.New(geminitest.Options{})
+	defer s.Close()
+	c, err := gemini.New(context.Background(), gemini.Config{APIKey: s.APIKey(), BaseURL: s.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := &genai.Schema{Type: genai.TypeString}
+	dim := &genai.Schema{Type: genai.TypeObject, Properties: map[string]*genai.Schema{"evidence": str}, Required: []string{"evidence"}}
+	schema := &genai.Schema{
+		Type:       genai.TypeObject,
+		Properties: map[string]*genai.Schema{"rewrite": str, "pace": dim, "tone": dim},
+		Required:   []string{"rewrite", "pace", "tone"},
+	}
+	text := "I just wanted to share the update. Could we meet on Friday?"
+	ask := func(system string) (v struct {
+		Rewrite string
+		Pace    struct{ Evidence string }
+		Tone    struct{ Evidence string }
+	}) {
+		t.Helper()
+		b, _, err := c.GenerateJSON(context.Background(), gemini.Request{System: system, Messages: []gemini.Message{{Role: "user", Text: text}}}, schema, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	strict := ask("Keep the facts; fix clarity, grammar and tone.")
+	creative := ask("Restructure freely; keep the truth.")
+	if strict.Rewrite != "I wanted to share the update. Could we meet on Friday?" {
+		t.Errorf("strict rewrite = %q", strict.Rewrite)
+	}
+	if creative.Rewrite != "Could we meet on Friday? I wanted to share the update." {
+		t.Errorf("creative rewrite = %q", creative.Rewrite)
+	}
+	if !strings.Contains(strict.Pace.Evidence, "pace") || !strings.Contains(strict.Tone.Evidence, "tone") {
+		t.Errorf("evidence not about its dimension: pace %q, tone %q", strict.Pace.Evidence, strict.Tone.Evidence)
+	}
+}
