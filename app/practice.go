@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"log/slog"
+	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -82,6 +83,9 @@ func (p *Practice) ImportContext(name string, contentBase64 string) (coach.Conte
 	t, err := document.Extract(name, data)
 	if err != nil {
 		return coach.ContextDoc{}, uiError(p.log, op, err)
+	}
+	if strings.TrimSpace(t.Body) == "" {
+		return coach.ContextDoc{}, uiError(p.log, op, cara.Errorf(cara.EEMPTY, "This file is empty — nothing to use as context"))
 	}
 	return coach.ContextDoc{Name: name, Text: t.Body}, nil
 }

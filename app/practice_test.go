@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -362,5 +363,32 @@ func TestStopReachesAStalledReply(t *testing.T) {
 	}
 	if last := lastTurn(got); last.Status != coach.TurnPartial || last.Error != coach.MsgStopped || last.Text == "" {
 		t.Errorf("got %+v; want the partial reply, stopped", last)
+	}
+}
+
+// TestImportContext: a text file becomes context; an empty, binary or
+// oversized one is refused with a clear reason.
+func TestImportContext(t *testing.T) {
+	ta := newTestApp(t)
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	tests := []struct {
+		name, file, content, code, want string
+	}{
+		{"job description", "jd.md", "# Staff engineer\nLead the billing platform.", "", "# Staff engineer\nLead the billing platform."},
+		{"empty", "empty.md", " \n\t", "empty", "This file is empty — nothing to use as context"},
+		{"binary", "photo.txt", "\x00\x01\x02PNG\x00", "not_text", ""},
+		{"too large", "big.txt", strings.Repeat("a", maxContextFileBytes+10), "too_large", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := ta.Practice.ImportContext(tt.file, b64(tt.content))
+			code, msg := uiErrorParts(t, err)
+			if code != tt.code || (tt.code != "" && tt.want != "" && msg != tt.want) {
+				t.Fatalf("got %s %q; want %s %q", code, msg, tt.code, tt.want)
+			}
+			if tt.code == "" && (doc.Name != tt.file || doc.Text != tt.want) {
+				t.Errorf("got %+v; want %s holding its text", doc, tt.file)
+			}
+		})
 	}
 }

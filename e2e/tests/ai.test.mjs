@@ -151,6 +151,21 @@ describe('the AI coach against a fake Gemini', () => {
     assert.equal(actions, 3, 'three action items');
     await page.locator(v('feedback-better')).waitFor({ state: 'visible' });
     await page.locator(v('feedback-offline')).waitFor({ state: 'visible' });
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const clipped = (el) => {
+        for (let p = el.parentElement; p; p = p.parentElement) {
+          if (getComputedStyle(p).overflowX !== 'visible') return true;
+        }
+        return false;
+      };
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !clipped(el))
+        .slice(0, 3)
+        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+      return { by: document.documentElement.scrollWidth - width, wide };
+    });
+    assert.ok(overflow.by <= 0, `the feedback page scrolls sideways by ${overflow.by} px: ${overflow.wide.join(', ')}`);
     await screenshot('feedback');
   });
 
