@@ -61,11 +61,14 @@ type ContextDoc struct {
 
 // Turn is one message of a chat.
 type Turn struct {
-	ID        string    `json:"id"`
-	Role      string    `json:"role"`
-	Text      string    `json:"text"`
-	Status    string    `json:"status"`
-	Error     string    `json:"error,omitempty"` // the user-facing reason a reply is partial or failed
+	ID     string `json:"id"`
+	Role   string `json:"role"`
+	Text   string `json:"text"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"` // the user-facing reason a reply is partial or failed
+	// ErrorCode is Error's cara code (e.g. "no_key", "budget"), so the UI can
+	// offer the way out (Settings) where there is one.
+	ErrorCode string    `json:"errorCode,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 }
 

@@ -291,7 +291,7 @@ func (c *Chats) reply(ctx, sctx context.Context, userID string, chat Chat, ev Re
 		case ctx.Err() != nil:
 			last.Error = MsgClosed
 		default:
-			last.Error = cara.ErrorMessage(err)
+			last.Error, last.ErrorCode = cara.ErrorMessage(err), cara.ErrorCode(err)
 		}
 		last.Status = TurnPartial
 		if strings.TrimSpace(last.Text) == "" {

@@ -303,6 +303,9 @@ func TestSendFailuresOnTheTurn(t *testing.T) {
 			if streamed != tt.text {
 				t.Errorf("streamed %q, want %q", streamed, tt.text)
 			}
+			if want := map[string]string{"no key": cara.ENOKEY, "budget spent": cara.EBUDGET, "offline": cara.EOFFLINE}[tt.name]; want != "" && last.ErrorCode != want {
+				t.Errorf("error code = %q, want %q", last.ErrorCode, want)
+			}
 			saved, _ := h.chats.GetChat(context.Background(), testUser, c.ID)
 			if s := lastTurn(saved); s.Status != tt.status || s.Text != tt.text || s.Error != tt.msg {
 				t.Errorf("saved reply = %+v", s)

@@ -425,7 +425,7 @@ describe('the AI side', () => {
       title: 't',
       scenarioId: 's',
       personaId: 'p',
-      turns: [{ id: 'a', role: 'persona', text: 'Hi', status: 'partial', error: 'Stopped', createdAt: 'x' }, { id: 'b', role: 'user', text: 'Yo' }],
+      turns: [{ id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', createdAt: 'x' }, { id: 'b', role: 'user', text: 'Yo' }],
       ended: false,
       aiStatus: 'weird',
       usage: null,
@@ -434,8 +434,8 @@ describe('the AI side', () => {
     };
     const chat = await createApi(fakeTransport({ getChat: () => Promise.resolve(raw) })).practice.get('c1');
     expect(chat.turns).toEqual([
-      { id: 'a', role: 'persona', text: 'Hi', status: 'partial', error: 'Stopped', createdAt: 'x' },
-      { id: 'b', role: 'user', text: 'Yo', status: 'complete', error: '', createdAt: '' },
+      { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', createdAt: 'x' },
+      { id: 'b', role: 'user', text: 'Yo', status: 'complete', error: '', errorCode: '', createdAt: '' },
     ]);
     expect(chat.aiStatus).toBe('');
     expect(chat.usage).toEqual({ promptTokens: 0, candidatesTokens: 0, totalTokens: 0 });

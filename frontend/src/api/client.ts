@@ -500,6 +500,7 @@ function toTurn(v: unknown): Turn {
     text: str(o.text),
     status: TURN_STATUSES.find((s) => s === o.status) ?? 'complete',
     error: str(o.error),
+    errorCode: str(o.errorCode),
     createdAt: str(o.createdAt),
   };
 }

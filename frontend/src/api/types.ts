@@ -328,6 +328,8 @@ export interface Turn {
   status: TurnStatus;
   /** Why a reply is partial or failed, for the user; "" otherwise. */
   error: string;
+  /** The error's code ("no_key", "budget", "offline" …), "" when none. */
+  errorCode: string;
   createdAt: string;
 }
 

@@ -4,7 +4,7 @@ import { measureAfterPaint } from '../lib/chunkLatency';
 import type { ReplyStream } from '../lib/replyStream';
 
 // Test ids: chat-turn (data-role, data-status, data-turn-id), chat-turn-error,
-// chat-retry, chat-streaming (the reply arriving now, data-turn-id),
+// chat-retry, chat-turn-settings, chat-streaming (the reply arriving now, data-turn-id),
 // chat-typing (before its first piece).
 
 export interface TurnListProps {
@@ -15,7 +15,12 @@ export interface TurnListProps {
   /** The turn that offers Retry, if any. */
   retryId?: string | null;
   onRetry?: () => void;
+  /** Opens Settings: offered beside a reply that failed for want of a key or budget. */
+  onOpenSettings?: (() => void) | undefined;
 }
+
+/** Errors that Settings fixes: a missing key, a spent budget. */
+const SETTINGS_FIXES = new Set(['no_key', 'budget']);
 
 function turnProblem(turn: Turn): string {
   if (turn.status === 'failed') return turn.error || 'No reply arrived.';
@@ -27,10 +32,12 @@ const TurnBubble = memo(function TurnBubble({
   turn,
   personaName,
   onRetry,
+  onOpenSettings,
 }: {
   turn: Turn;
   personaName: string;
   onRetry?: (() => void) | undefined;
+  onOpenSettings?: (() => void) | undefined;
 }) {
   const problem = turnProblem(turn);
   return (
@@ -54,6 +61,11 @@ const TurnBubble = memo(function TurnBubble({
           Retry reply
         </button>
       )}
+      {onRetry && onOpenSettings && SETTINGS_FIXES.has(turn.errorCode) && (
+        <button type="button" className="button-link" data-testid="chat-turn-settings" onClick={onOpenSettings}>
+          Open Settings
+        </button>
+      )}
     </li>
   );
 });
@@ -62,12 +74,18 @@ const TurnBubble = memo(function TurnBubble({
  * The conversation so far. Memoised: while a reply streams, the turns don't
  * change, so chunks never re-render this list (only StreamingBubble).
  */
-export const TurnList = memo(function TurnList({ turns, personaName, hiddenId, retryId, onRetry }: TurnListProps) {
+export const TurnList = memo(function TurnList({ turns, personaName, hiddenId, retryId, onRetry, onOpenSettings }: TurnListProps) {
   return (
     <>
       {turns.map((t) =>
         t.id === hiddenId ? null : (
-          <TurnBubble key={t.id} turn={t} personaName={personaName} onRetry={t.id === retryId ? onRetry : undefined} />
+          <TurnBubble
+            key={t.id}
+            turn={t}
+            personaName={personaName}
+            onRetry={t.id === retryId ? onRetry : undefined}
+            onOpenSettings={onOpenSettings}
+          />
         ),
       )}
     </>

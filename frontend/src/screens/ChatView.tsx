@@ -242,6 +242,7 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
             hiddenId={hiddenId}
             retryId={!chat.ended && phase === 'idle' ? retryTurn?.id ?? null : null}
             onRetry={onRetry}
+            onOpenSettings={onOpenSettings}
           />
           {pendingText !== null && <PendingUserTurn text={pendingText} />}
           {inFlight && <StreamingBubble stream={stream} personaName={personaName} scroller={logRef} />}

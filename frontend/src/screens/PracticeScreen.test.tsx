@@ -161,6 +161,21 @@ describe('ChatView — streaming', () => {
     await user.type(screen.getByTestId('chat-composer'), 'Hi{Enter}');
     expect(await screen.findByTestId('chat-turn-error')).toHaveTextContent('Gemini is busy — retry');
     expect(screen.getByTestId('chat-retry')).toBeInTheDocument();
+    // Settings can't fix a busy Gemini: no way there is offered.
+    expect(screen.queryByTestId('chat-turn-settings')).not.toBeInTheDocument();
+  });
+
+  it('a reply that failed for want of a key or budget offers Settings beside Retry', async () => {
+    const api = fakeApi({
+      practice: {
+        send: () => Promise.resolve(chatAfter('Hi', '', 'failed', 'Add your Gemini API key in Settings', 'no_key')),
+      },
+    });
+    const { user, onOpenSettings } = setup(api);
+    await startChat(user);
+    await user.type(screen.getByTestId('chat-composer'), 'Hi{Enter}');
+    await user.click(await screen.findByTestId('chat-turn-settings'));
+    expect(onOpenSettings).toHaveBeenCalled();
   });
 
   it('keeps the message in the composer when Send rejects', async () => {

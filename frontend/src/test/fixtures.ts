@@ -230,6 +230,7 @@ export const sampleChat: Chat = {
       text: 'Thanks for coming in. Tell me about a time you disagreed with your manager.',
       status: 'complete',
       error: '',
+      errorCode: '',
       createdAt: '2026-03-12T16:40:00Z',
     },
   ],
@@ -241,14 +242,20 @@ export const sampleChat: Chat = {
   updatedAt: '2026-03-12T16:40:00Z',
 };
 
-/** sampleChat after the user said `text` and the persona replied `reply` (status as given). */
-export function chatAfter(text: string, reply: string, status: Chat['turns'][number]['status'] = 'complete', error = ''): Chat {
+/** sampleChat after the user said `text` and the persona replied `reply` (status, error and its code as given). */
+export function chatAfter(
+  text: string,
+  reply: string,
+  status: Chat['turns'][number]['status'] = 'complete',
+  error = '',
+  errorCode = '',
+): Chat {
   return {
     ...sampleChat,
     turns: [
       ...sampleChat.turns,
-      { id: 't2', role: 'user', text, status: 'complete', error: '', createdAt: '2026-03-12T16:41:00Z' },
-      { id: 't3', role: 'persona', text: reply, status, error, createdAt: '2026-03-12T16:41:01Z' },
+      { id: 't2', role: 'user', text, status: 'complete', error: '', errorCode: '', createdAt: '2026-03-12T16:41:00Z' },
+      { id: 't3', role: 'persona', text: reply, status, error, errorCode, createdAt: '2026-03-12T16:41:01Z' },
     ],
   };
 }

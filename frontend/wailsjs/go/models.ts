@@ -707,6 +707,7 @@ export namespace coach {
 	    text: string;
 	    status: string;
 	    error?: string;
+	    errorCode?: string;
 	    // Go type: time
 	    createdAt: any;
 	
@@ -721,6 +722,7 @@ export namespace coach {
 	        this.text = source["text"];
 	        this.status = source["status"];
 	        this.error = source["error"];
+	        this.errorCode = source["errorCode"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	    }
 	
