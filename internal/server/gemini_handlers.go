@@ -19,6 +19,9 @@ const (
 	maxTotalRunes   = 100_000
 	msgGeminiOff    = "AI features are not enabled on this server: its administrator has not set GEMINI_API_KEY"
 	msgQuotaReached = "Daily quota exceeded"
+	// msgGeminiUnreachable: the server could not reach Gemini (or it did not
+	// answer in time).
+	msgGeminiUnreachable = "The AI service can't be reached from this server right now — try again in a moment"
 )
 
 type quotaJSON struct {
@@ -150,7 +153,8 @@ func (s *Server) geminiProcess(w http.ResponseWriter, r *http.Request) {
 
 // geminiError answers a failed Gemini call with internal/gemini's message:
 // 429 (with Retry-After when Gemini gave one) when the server's key is out
-// of quota, 400 for a blocked prompt, 503 when Gemini is busy, 502 else.
+// of quota, 400 for a blocked prompt, 503 when Gemini is busy or can't be
+// reached from the server, 502 else.
 // A bad server key is the administrator's problem: the user sees a generic
 // message and the log says why.
 func (s *Server) geminiError(w http.ResponseWriter, r *http.Request, err error) {
@@ -175,6 +179,11 @@ func (s *Server) geminiError(w http.ResponseWriter, r *http.Request, err error) 
 		status = http.StatusBadRequest
 	case ce.Code == cara.EUNAVAILABLE:
 		status = http.StatusServiceUnavailable
+	case ce.Code == cara.EOFFLINE:
+		// The desktop's "check your connection" would point the client at
+		// its own network; here it is the server that can't reach Gemini.
+		status, msg = http.StatusServiceUnavailable, msgGeminiUnreachable
+		s.report(r, err)
 	}
 	writeMessage(w, status, msg)
 }

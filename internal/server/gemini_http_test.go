@@ -148,3 +148,16 @@ func TestGeminiUpstreamErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestGeminiUnreachable: with Gemini down, the client hears that the server
+// can't reach it (503), not advice about its own connection.
+func TestGeminiUnreachable(t *testing.T) {
+	configure, fake := withGemini(t, 50_000)
+	e := newEnv(t, "bbolt", configure)
+	ana := e.register("ana")
+	fake.Close()
+	r := e.do(req{method: "POST", path: "/api/gemini/process", bearer: ana.access, body: `{"prompt":"hi"}`})
+	if r.status != http.StatusServiceUnavailable || errMsg(r) != msgGeminiUnreachable {
+		t.Fatalf("got %d %q; want 503 %q", r.status, errMsg(r), msgGeminiUnreachable)
+	}
+}
