@@ -108,11 +108,16 @@ func (db *DB) CreateSession(ctx context.Context, s auth.Session, first auth.Refr
 	return err
 }
 
+const insertRefreshSQL = `INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at, used_at, successor_hash, sealed_successor)
+ VALUES ($1, $2, $3, $4, $5, $6, $7)`
+
+// refreshArgs are insertRefreshSQL's arguments for r.
+func refreshArgs(r auth.RefreshToken) []any {
+	return []any{r.Hash[:], r.SessionID, ts(r.CreatedAt), ts(r.ExpiresAt), ts(r.UsedAt), hashOrNil(r.SuccessorHash), r.SealedSuccessor}
+}
+
 func insertRefresh(ctx context.Context, tx pgx.Tx, r auth.RefreshToken) error {
-	_, err := tx.Exec(ctx,
-		`INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at, used_at, successor_hash, sealed_successor)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		r.Hash[:], r.SessionID, ts(r.CreatedAt), ts(r.ExpiresAt), ts(r.UsedAt), hashOrNil(r.SuccessorHash), r.SealedSuccessor)
+	_, err := tx.Exec(ctx, insertRefreshSQL, refreshArgs(r)...)
 	return err
 }
 
@@ -217,18 +222,16 @@ func (db *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.RefreshT
 			out = old
 			return auth.ErrAlreadyRotated
 		}
-		if err := insertRefresh(ctx, tx, r.Successor); err != nil {
+		// The three writes go in one round trip: refresh is the hot path.
+		var b pgx.Batch
+		b.Queue(insertRefreshSQL, refreshArgs(r.Successor)...)
+		b.Queue(`UPDATE refresh_tokens SET used_at = $2, successor_hash = $3, sealed_successor = $4 WHERE hash = $1`,
+			r.Old[:], r.Now, r.Successor.Hash[:], r.Sealed)
+		b.Queue(`UPDATE sessions SET last_used_at = $2 WHERE id = $1`, old.SessionID, r.Now)
+		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 			if isUniqueViolation(err) {
 				return auth.ErrConflict
 			}
-			return err
-		}
-		if _, err := tx.Exec(ctx,
-			`UPDATE refresh_tokens SET used_at = $2, successor_hash = $3, sealed_successor = $4 WHERE hash = $1`,
-			r.Old[:], r.Now, r.Successor.Hash[:], r.Sealed); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE sessions SET last_used_at = $2 WHERE id = $1`, old.SessionID, r.Now); err != nil {
 			return err
 		}
 		old.UsedAt, old.SuccessorHash = r.Now.UTC(), r.Successor.Hash

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,6 +30,9 @@ type DB struct {
 	pool *pgxpool.Pool
 }
 
+// defaultMaxConns is the pool size unless DATABASE_URL sets pool_max_conns.
+const defaultMaxConns = 20
+
 // Open connects to the database at url (a postgres:// URL or DSN) and checks
 // that it answers. It does not migrate: call Migrate.
 func Open(ctx context.Context, url string) (*DB, error) {
@@ -36,6 +40,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		// pgx's message can quote the URL, password included: keep it out.
 		return nil, errors.New("DATABASE_URL is not a valid PostgreSQL connection string")
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgxpool's default (the CPU count, at least 4) queues a busy API
+		// server behind a few connections; PostgreSQL handles more, and
+		// concurrent commits share their fsyncs.
+		cfg.MaxConns = max(defaultMaxConns, cfg.MaxConns)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
