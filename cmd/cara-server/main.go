@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 	fs := flag.NewFlagSet("cara-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	showVersion := fs.Bool("version", false, "print the version and exit")
-	envFile := fs.String("env-file", ".env", "a .env file to read (variables already set win); missing is fine")
+	envFile := fs.String("env-file", defaultEnvFile, "a .env file to read (variables already set win); the default may be missing, a file named here must exist")
 	port := fs.String("port", "", "listen port (overrides PORT)")
 	env := fs.String("env", "", "development or production (overrides CARA_ENV)")
 	dataDir := fs.String("data-dir", "", "embedded store folder when DATABASE_URL is unset (overrides CARA_DATA_DIR)")
@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		return 0
 	}
 
-	fileEnv, err := readEnvFile(*envFile)
+	fileEnv, err := readEnvFile(*envFile, *envFile == defaultEnvFile)
 	if err != nil {
 		fmt.Fprintf(stderr, "cara-server: %v\n", err)
 		return 1
@@ -119,14 +119,22 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 	return serve(ctx, cfg, log)
 }
 
-// readEnvFile reads a .env file into a map; a missing file is no error.
-func readEnvFile(path string) (map[string]string, error) {
+// defaultEnvFile is read when present.
+const defaultEnvFile = ".env"
+
+// readEnvFile reads a .env file into a map. A missing file is no error only
+// if optional: a file the operator named (say, in a unit file) that isn't
+// there must stop the start, or a typo would start a development server.
+func readEnvFile(path string, optional bool) (map[string]string, error) {
 	if path == "" {
 		return nil, nil
 	}
 	m, err := godotenv.Read(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		if optional {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("the env file %s does not exist", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %v", path, err)
@@ -211,6 +219,9 @@ func serve(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 	log.Info("cara-server starting", "version", version, "env", cfg.Env, "port", cfg.Port,
 		"frontend_origins", cfg.FrontendURLs, "gemini_proxy", cfg.GeminiAPIKey != "", "sentry", cfg.SentryDSN != "",
 		"auth_rate_per_min", cfg.AuthRatePerMin, "api_rate_per_min", cfg.APIRatePerMin)
+	if cfg.Production() && cfg.DefaultFrontend {
+		log.Warn("FRONTEND_URL is not set: browsers may call this server only from " + server.DefaultFrontendURL + "; set it to your web app's origin")
+	}
 	if cfg.GeneratedSecrets {
 		log.Warn("JWT_SECRET and JWT_REFRESH_SECRET are not set: using secrets made up for this run (development only); access tokens stop working at restart")
 	}

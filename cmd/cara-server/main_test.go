@@ -81,6 +81,7 @@ func TestStartupValidation(t *testing.T) {
 		wantCode   int
 		wantStderr []string
 		wantStdout string
+		wantLogs   []string // in stdout's JSON log lines
 	}{
 		{name: "version", args: []string{"--version"}, wantCode: 0, wantStdout: "cara-server 9.8.7-test\n"},
 		{name: "production with nothing set", vars: map[string]string{"CARA_ENV": "production"}, wantCode: 1,
@@ -95,9 +96,11 @@ func TestStartupValidation(t *testing.T) {
 			wantStderr: []string{`cara-server: CARA_ENV must be "development" or "production", not "staging"`}},
 		{name: "flag beats environment", vars: map[string]string{"CARA_ENV": "production"}, args: []string{"--env", "nonsense"}, wantCode: 1,
 			wantStderr: []string{`CARA_ENV must be "development" or "production", not "nonsense"`}},
+		{name: "a named env file that is missing", args: []string{"--env-file", "prod.env"}, wantCode: 1,
+			wantStderr: []string{"cara-server: the env file prod.env does not exist"}},
 		{name: "unknown argument", args: []string{"serve-it"}, wantCode: 2, wantStderr: []string{`cara-server: unknown argument "serve-it"`, "usage: cara-server"}},
 		{name: "database unreachable", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://cara:hunter2-secret@127.0.0.1:1/cara?connect_timeout=2", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB},
-			wantCode: 1, wantStderr: nil},
+			wantCode: 1, wantLogs: []string{"FRONTEND_URL is not set: browsers may call this server only from http://localhost:3000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,6 +119,11 @@ func TestStartupValidation(t *testing.T) {
 			for _, want := range tt.wantStderr {
 				if !strings.Contains(stderr.String(), want) {
 					t.Errorf("stderr %q: missing %q", stderr.String(), want)
+				}
+			}
+			for _, want := range tt.wantLogs {
+				if !strings.Contains(stdout.String(), want) {
+					t.Errorf("logs %q: missing %q", stdout.String(), want)
 				}
 			}
 			if tt.wantStdout != "" && stdout.String() != tt.wantStdout {

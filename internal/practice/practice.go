@@ -85,14 +85,17 @@ type Patch struct {
 }
 
 // Apply returns s with p applied at now. Completing a session stamps
-// CompletedAt once; UpdatedAt is always now.
+// CompletedAt once; leaving "completed" clears it. UpdatedAt is always now.
 func (p Patch) Apply(s Session, now time.Time) Session {
 	if p.Title != nil {
 		s.Title = *p.Title
 	}
 	if p.Status != nil {
 		s.Status = *p.Status
-		if s.Status == StatusCompleted && s.CompletedAt == nil {
+		switch {
+		case s.Status != StatusCompleted:
+			s.CompletedAt = nil // no longer completed: stats must not count it
+		case s.CompletedAt == nil:
 			t := now
 			s.CompletedAt = &t
 		}

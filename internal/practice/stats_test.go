@@ -49,6 +49,10 @@ func TestPatchApply(t *testing.T) {
 	if !again.CompletedAt.Equal(t0) {
 		t.Errorf("second completion moved CompletedAt to %v", again.CompletedAt)
 	}
+	back := StatusAbandoned
+	if left := (Patch{Status: &back}).Apply(again, t0.Add(2*time.Hour)); left.CompletedAt != nil {
+		t.Errorf("leaving completed kept CompletedAt %v; stats would still count it", left.CompletedAt)
+	}
 }
 
 func TestDays(t *testing.T) {

@@ -38,6 +38,9 @@ type Config struct {
 	JWTSecret    string // JWT_SECRET: signs access tokens (HS256)
 	RefreshKey   string // JWT_REFRESH_SECRET: see README (kept for the seed's deployment contract)
 	FrontendURLs []string
+	// DefaultFrontend: FRONTEND_URL was unset, so only DefaultFrontendURL is
+	// allowed (worth a warning in production).
+	DefaultFrontend bool
 	// GeneratedSecrets is set when development made up the JWT secrets.
 	GeneratedSecrets bool
 
@@ -156,7 +159,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 	frontend := getenv("FRONTEND_URL")
 	if strings.TrimSpace(frontend) == "" {
-		frontend = DefaultFrontendURL
+		frontend, c.DefaultFrontend = DefaultFrontendURL, true
 	}
 	for _, o := range strings.Split(frontend, ",") {
 		o = strings.TrimRight(strings.TrimSpace(o), "/")

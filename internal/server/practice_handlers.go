@@ -91,7 +91,32 @@ func jsonObject(field string, raw json.RawMessage, limit int) (map[string]any, e
 	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
 		return nil, invalid("%s must be a JSON object", field)
 	}
+	if hasNUL(m) {
+		// PostgreSQL's jsonb can't store U+0000; refuse it on every store alike.
+		return nil, invalid("%s must not contain NUL characters (\\u0000)", field)
+	}
 	return m, nil
+}
+
+// hasNUL reports whether a decoded JSON value has U+0000 in a key or string.
+func hasNUL(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.ContainsRune(v, 0)
+	case map[string]any:
+		for k, e := range v {
+			if strings.ContainsRune(k, 0) || hasNUL(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if hasNUL(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func checkFeature(f string, required bool) error {

@@ -66,6 +66,10 @@ func TestPracticeScenarios(t *testing.T) {
 			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access, body: `{"featureType":"review","data":[1,2]}`}
 		},
 			wantStatus: http.StatusBadRequest, wantError: "data must be a JSON object"},
+		{name: "NUL in data (PostgreSQL's jsonb can't hold it)", setup: func(e *env) req {
+			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access, body: `{"featureType":"review","data":{"notes":["ok",{"k":"a\u0000b"}]}}`}
+		},
+			wantStatus: http.StatusBadRequest, wantError: `data must not contain NUL characters (\u0000)`},
 		{name: "data too big", setup: func(e *env) req {
 			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access,
 				body: `{"featureType":"review","data":{"x":"` + strings.Repeat("a", 70_000) + `"}}`}
