@@ -1,10 +1,12 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CaraError } from './api';
 import { ApiProvider } from './api/ApiContext';
 import { fakeApi } from './test/fakeApi';
 import { chatItem, endedChat, sampleAccount, sampleChat } from './test/fixtures';
+
+const CHAT_DRAFT_KEY = `cara.chatDraft.v1:${sampleChat.id}`;
 import { Workspace } from './Workspace';
 
 function renderWorkspace(api = fakeApi()) {
@@ -15,6 +17,8 @@ function renderWorkspace(api = fakeApi()) {
   );
   return { api, user: userEvent.setup() };
 }
+
+beforeEach(() => localStorage.clear());
 
 describe('Workspace — the AI screens', () => {
   it('keeps a conversation where it was while the user visits another screen', async () => {
@@ -60,5 +64,41 @@ describe('Workspace — the AI screens', () => {
     await user.click(await screen.findByTestId('translator-error-settings'));
     expect(screen.getByTestId('nav-settings')).toHaveAttribute('aria-current', 'page');
     expect(await screen.findByTestId('budget-input')).toBeInTheDocument();
+  });
+
+  it('deleting the open conversation in History closes it in Conversation and drops its unsent text', async () => {
+    const api = fakeApi({ history: { list: () => Promise.resolve([chatItem(sampleChat)]) } });
+    const { user } = renderWorkspace(api);
+    await user.click(screen.getByTestId('nav-practice'));
+    await user.click(await screen.findByTestId('practice-start'));
+    await user.type(await screen.findByTestId('chat-composer'), 'unsent words');
+
+    await user.click(screen.getByTestId('nav-history'));
+    const [item] = await screen.findAllByTestId('history-item');
+    await user.click(within(item!).getByTestId('history-delete'));
+    await user.click(await screen.findByTestId('history-confirm-delete'));
+    expect(api.history.delete).toHaveBeenCalledWith(sampleChat.id);
+
+    await user.click(screen.getByTestId('nav-practice'));
+    expect(screen.queryByTestId('chat')).not.toBeInTheDocument();
+    expect(await screen.findByTestId('practice-start')).toBeVisible();
+    expect(localStorage.getItem(CHAT_DRAFT_KEY)).toBeNull();
+  });
+});
+
+describe('Workspace — Review', () => {
+  it('keeps the report while the user visits another screen; Edit text goes back to the editor', async () => {
+    const { api, user } = renderWorkspace();
+    await user.type(screen.getByTestId('review-input'), 'I just think we could maybe ship on Friday.');
+    await user.click(screen.getByTestId('review-submit'));
+    expect(await screen.findByTestId('report')).toBeInTheDocument();
+
+    await user.click(screen.getByTestId('nav-settings'));
+    await user.click(screen.getByTestId('nav-review'));
+    expect(await screen.findByTestId('report')).toBeInTheDocument();
+    expect(api.review).toHaveBeenCalledTimes(1);
+
+    await user.click(screen.getByRole('button', { name: /Edit text/ }));
+    expect(await screen.findByTestId('review-input')).toHaveValue('I just think we could maybe ship on Friday.');
   });
 });

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Account, Chat, Review } from './api';
 import { useApi } from './api/ApiContext';
 import { Sidebar, type NavTarget } from './components/Sidebar';
-import { useDraft } from './lib/draft';
+import { clearChatDraft, useDraft } from './lib/draft';
 import { useCatalog } from './lib/useCatalog';
 import { AccountScreen } from './screens/AccountScreen';
 import { ChatView } from './screens/ChatView';
@@ -86,6 +86,10 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
   // The practice screen stays mounted once opened, so a conversation (even a
   // reply still streaming) is where it was when the user comes back.
   const [practiceOpened, setPracticeOpened] = useState(false);
+  // The report last shown from Review: going back to Review shows it again
+  // until the user edits the text or starts a new review.
+  const [reviewReport, setReviewReport] = useState<Review | null>(null);
+  const [deletedIds, setDeletedIds] = useState<ReadonlySet<string>>(() => new Set());
   usePreventFileNavigation();
 
   const announce = useCallback((message: string) => {
@@ -117,7 +121,17 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
 
   const openSettings = useCallback(() => setView({ name: 'settings' }), []);
 
+  const navigate = (to: NavTarget) =>
+    setView(to === 'review' && reviewReport ? { name: 'report', review: reviewReport, from: 'review' } : { name: to });
+
+  const forgetDeleted = useCallback((id: string) => {
+    clearChatDraft(id);
+    setReviewReport((r) => (r?.id === id ? null : r));
+    setDeletedIds((cur) => new Set(cur).add(id));
+  }, []);
+
   const showReport = (review: Review, from: NavTarget) => {
+    if (from === 'review') setReviewReport(review);
     setView({ name: 'report', review, from });
     announce(`Report ready. Overall score ${review.report.scores.overall} out of 100.`);
   };
@@ -127,7 +141,7 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Sidebar active={active} onNavigate={(to) => setView({ name: to })} account={account} />
+      <Sidebar active={active} onNavigate={navigate} account={account} />
       <main id="main" className="main" tabIndex={-1}>
         {notice && <div className="screen main-notice">{notice}</div>}
         {view.name === 'review' && (
@@ -135,7 +149,7 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
         )}
         {(practiceOpened || view.name === 'practice') && (
           <div hidden={view.name !== 'practice'}>
-            <PracticeScreen announce={announce} onOpenSettings={openSettings} />
+            <PracticeScreen announce={announce} onOpenSettings={openSettings} deletedIds={deletedIds} />
           </div>
         )}
         {view.name === 'translate' && <TranslatorScreen announce={announce} onOpenSettings={openSettings} />}
@@ -145,6 +159,7 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
             onOpenChat={(chat) => setView({ name: 'chat', chat, from: 'history' })}
             onStartReview={() => setView({ name: 'review' })}
             announce={announce}
+            onDeleted={forgetDeleted}
           />
         )}
         {view.name === 'chat' && (
@@ -161,14 +176,21 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
         {view.name === 'report' && (
           <ReportScreen
             review={view.review}
-            onReviewChange={(review) => setView({ name: 'report', review, from: view.from })}
+            onReviewChange={(review) => {
+              if (view.from === 'review') setReviewReport(review);
+              setView({ name: 'report', review, from: view.from });
+            }}
             onOpenSettings={openSettings}
             backLabel={view.from === 'history' ? 'All sessions' : 'Edit text'}
-            onBack={() => setView({ name: view.from })}
+            onBack={() => {
+              if (view.from === 'review') setReviewReport(null); // "Edit text": back to the editor
+              setView({ name: view.from });
+            }}
             onNewReview={
               view.from === 'review'
                 ? () => {
                     setDraft({ title: '', text: '', source: '' });
+                    setReviewReport(null);
                     setView({ name: 'review' });
                   }
                 : undefined

@@ -100,6 +100,19 @@ export function useDraft(owner = ''): [Draft, (d: Draft) => void] {
 
 const CHAT_KEY = 'cara.chatDraft.v1';
 
+/** Chats deleted in this window: a composer still mounted must not save their text again. */
+const deletedChats = new Set<string>();
+
+/** clearChatDraft forgets a chat's unsent text (the chat was deleted), for good. */
+export function clearChatDraft(chatId: string): void {
+  deletedChats.add(chatId);
+  try {
+    safeStorage()?.removeItem(`${CHAT_KEY}:${chatId}`);
+  } catch {
+    // Nothing stored, or no storage.
+  }
+}
+
 /**
  * useChatDraft is what is typed but not yet sent in a chat's composer, kept
  * per chat (chat ids are unique to their account) so a reload or a switch of
@@ -116,6 +129,7 @@ export function useChatDraft(chatId: string): [string, Dispatch<SetStateAction<s
       }
     },
     (text) => {
+      if (deletedChats.has(chatId)) return;
       try {
         if (text) safeStorage()?.setItem(key, text);
         else safeStorage()?.removeItem(key);

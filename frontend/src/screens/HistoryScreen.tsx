@@ -12,6 +12,8 @@ export interface HistoryScreenProps {
   onOpenChat: (chat: Chat) => void;
   onStartReview: () => void;
   announce: (message: string) => void;
+  /** A practice was deleted: whatever shows it elsewhere must let it go. */
+  onDeleted?: (id: string) => void;
 }
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: HistoryItem[] };
@@ -47,7 +49,7 @@ function details(item: HistoryItem): string[] {
  * history-ai-status, history-delete, history-confirm-delete, history-empty,
  * history-error.
  */
-export function HistoryScreen({ onOpen, onOpenChat, onStartReview, announce }: HistoryScreenProps) {
+export function HistoryScreen({ onOpen, onOpenChat, onStartReview, announce, onDeleted }: HistoryScreenProps) {
   const api = useApi();
   const ids = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -109,6 +111,7 @@ export function HistoryScreen({ onOpen, onOpenChat, onStartReview, announce }: H
       setLoad((cur) => (cur.state === 'ready' ? { ...cur, items: cur.items.filter((i) => i.id !== item.id) } : cur));
       setConfirming(null);
       announce(`Deleted “${untitled(item)}”.`);
+      onDeleted?.(item.id);
       focusRow(index);
     } catch (e) {
       setRowError({ id: item.id, message: errorMessage(e) });

@@ -12,6 +12,8 @@ const CONTEXT_ACCEPT = '.txt,.md,text/plain,text/markdown';
 export interface PracticeScreenProps {
   announce: (message: string) => void;
   onOpenSettings?: (() => void) | undefined;
+  /** Ids of practices deleted (in History) while this screen kept one open. */
+  deletedIds?: ReadonlySet<string>;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface PracticeScreenProps {
  * practice-context-open, practice-context (name, with
  * practice-context-remove), practice-start, practice-error; ChatView's ids.
  */
-export function PracticeScreen({ announce, onOpenSettings }: PracticeScreenProps) {
+export function PracticeScreen({ announce, onOpenSettings, deletedIds }: PracticeScreenProps) {
   const api = useApi();
   const ids = useId();
   const catalog = useCatalog(api);
@@ -49,6 +51,12 @@ export function PracticeScreen({ announce, onOpenSettings }: PracticeScreenProps
   useEffect(() => {
     if (!chat) headingRef.current?.focus();
   }, [chat]);
+
+  // The open chat was deleted in History: close it rather than show text
+  // that is gone.
+  useEffect(() => {
+    if (chat && deletedIds?.has(chat.id)) setChat(null);
+  }, [chat, deletedIds]);
 
   const openContext = async (files: FileList | File[] | null) => {
     const file = files ? Array.from(files)[0] : undefined;
