@@ -49,8 +49,9 @@ func NewAI(clients ClientSource, usage UsageStore, now func() time.Time) *AI {
 	return &AI{clients: clients, usage: usage, now: now}
 }
 
-// OnUsage sets a hook called after each call that used tokens (the app
-// emits an "ai:usage" event from it).
+// OnUsage sets a hook called whenever today's status changes: after each
+// call that used tokens, and when the budget is changed (the app emits an
+// "ai:usage" event from it, so every screen showing usage stays right).
 func (a *AI) OnUsage(fn func(userID string, s UsageStatus)) {
 	a.mu.Lock()
 	a.onUsage = fn
@@ -83,7 +84,21 @@ func (a *AI) SetBudget(ctx context.Context, userID string, tokens int) (UsageSta
 	if err := a.usage.SetBudget(ctx, userID, tokens); err != nil {
 		return UsageStatus{}, err
 	}
-	return a.Usage(ctx, userID)
+	st, err := a.Usage(ctx, userID)
+	if err == nil {
+		a.notify(userID, st)
+	}
+	return st, err
+}
+
+// notify hands st to the OnUsage hook, if there is one.
+func (a *AI) notify(userID string, st UsageStatus) {
+	a.mu.Lock()
+	hook := a.onUsage
+	a.mu.Unlock()
+	if hook != nil {
+		hook(userID, st)
+	}
 }
 
 func (a *AI) budget(ctx context.Context, userID string) (int, error) {
@@ -150,17 +165,11 @@ func (a *AI) record(ctx context.Context, userID string, u gemini.Usage) {
 	if err != nil {
 		return
 	}
-	a.mu.Lock()
-	hook := a.onUsage
-	a.mu.Unlock()
-	if hook == nil {
-		return
-	}
 	budget, err := a.budget(ctx, userID)
 	if err != nil {
 		return
 	}
-	hook(userID, usageStatus(day, used, budget))
+	a.notify(userID, usageStatus(day, used, budget))
 }
 
 // stream streams one reply and counts its tokens, partial ones included.

@@ -116,6 +116,24 @@ func TestOnUsageHook(t *testing.T) {
 	}
 }
 
+// TestOnUsageHookOnBudgetChange: a new budget changes warn/stop at once, so
+// the hook hears of it too (screens showing usage must not go stale).
+func TestOnUsageHookOnBudgetChange(t *testing.T) {
+	h := newHarness(t, geminitest.Options{})
+	var seen []UsageStatus
+	h.ai.OnUsage(func(_ string, s UsageStatus) { seen = append(seen, s) })
+	h.usage.set(testUser, h.today(), 45_000)
+	if _, err := h.ai.SetBudget(context.Background(), testUser, 40_000); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 1 || seen[0].Budget != 40_000 || !seen[0].Stop {
+		t.Errorf("got %+v; want one status: budget 40,000, stopped", seen)
+	}
+	if _, err := h.ai.SetBudget(context.Background(), testUser, 5); err == nil || len(seen) != 1 {
+		t.Errorf("an invalid budget: got %v and %d statuses; want an error and no new status", err, len(seen))
+	}
+}
+
 func TestTranslate(t *testing.T) {
 	h := newHarness(t, geminitest.Options{})
 	ctx := context.Background()

@@ -164,7 +164,7 @@ export function FeedbackView({ chat, onRetryFeedback, busy, onOpenSettings }: Fe
               <h3>Top changes</h3>
               <TopChanges changes={chat.offline.topChanges} />
               <h3>Readability</h3>
-              <ReadabilityTable readability={chat.offline.readability} />
+              <ReadabilityTable readability={chat.offline.readability} compact />
             </>
           ) : (
             <p className="muted">You didn’t write anything the offline coach could measure.</p>

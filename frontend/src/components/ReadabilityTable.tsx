@@ -63,9 +63,13 @@ function capitalise(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
-export function ReadabilityTable({ readability }: { readability: Readability }) {
+/**
+ * The six formulas with scores and targets. compact (for a narrow column)
+ * puts what each formula measures under its name instead of in a column.
+ */
+export function ReadabilityTable({ readability, compact = false }: { readability: Readability; compact?: boolean }) {
   return (
-    <div className="readability">
+    <div className="readability" data-compact={compact || undefined}>
       {readability.plainGrade && (
         <p className="plain-grade" data-testid="plain-grade">
           <span className="plain-grade-label">In plain words</span>
@@ -77,7 +81,7 @@ export function ReadabilityTable({ readability }: { readability: Readability }) 
         <thead>
           <tr>
             <th scope="col">Formula</th>
-            <th scope="col">What it measures</th>
+            {!compact && <th scope="col">What it measures</th>}
             <th scope="col" className="num">
               Score
             </th>
@@ -92,8 +96,9 @@ export function ReadabilityTable({ readability }: { readability: Readability }) 
               <tr key={row.key}>
                 <th scope="row" className="formula-name">
                   {row.name}
+                  {compact && <span className="formula-explain-inline">{row.explain}</span>}
                 </th>
-                <td className="formula-explain">{row.explain}</td>
+                {!compact && <td className="formula-explain">{row.explain}</td>}
                 <td className="num formula-value">{round1(value)}</td>
                 <td>
                   <span className="target" data-ok={ok}>

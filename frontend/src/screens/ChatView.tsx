@@ -57,6 +57,13 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
   const persona = findPersona(catalog, chat.personaId);
   const personaName = persona?.name ?? 'Your partner';
 
+  // Opening a chat puts the cursor where the user will type. Only on mount:
+  // the chat object changes with every reply.
+  const endedAtOpen = useRef(chat.ended);
+  useEffect(() => {
+    if (!endedAtOpen.current) composerRef.current?.focus();
+  }, []);
+
   useEffect(
     () =>
       api.onChatChunk((chunk) => {

@@ -37,6 +37,12 @@ async function startChat(user: ReturnType<typeof userEvent.setup>) {
 const turnTexts = () => screen.getAllByTestId('chat-turn').map((t) => t.querySelector('.turn-text')?.textContent ?? '');
 
 describe('PracticeScreen — picker', () => {
+  it('puts the cursor in the message box once the conversation starts', async () => {
+    const { user } = setup();
+    await startChat(user);
+    expect(screen.getByTestId('chat-composer')).toHaveFocus();
+  });
+
   it('offers scenarios and personas with descriptions, and starts with the chosen ones and a context file', async () => {
     const { api, user } = setup();
     expect(await screen.findByText('Behavioural interview')).toBeInTheDocument();
@@ -233,6 +239,10 @@ describe('ChatView — feedback', () => {
     const offline = screen.getByTestId('feedback-offline');
     expect(within(offline).getByTestId('score-overall')).toHaveAttribute('data-value', '72');
     expect(within(offline).getByTestId('top-changes')).toBeInTheDocument();
+    // The narrow column gets the compact table: what a formula measures sits under its name.
+    const table = within(offline).getByTestId('readability-table');
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Formula', 'Score', 'Target']);
+    expect(within(table).getByRole('rowheader', { name: /Flesch reading ease/ })).toHaveTextContent(/syllables/);
     // Ended: no composer, no End.
     expect(screen.queryByTestId('chat-composer')).not.toBeInTheDocument();
     expect(screen.queryByTestId('chat-end')).not.toBeInTheDocument();
