@@ -102,8 +102,8 @@ func TestSettingsKeyErrors(t *testing.T) {
 	}{
 		{"empty", "   ", nil, "invalid", "Paste your Gemini API key"},
 		{"not a key", "my key has spaces", nil, "invalid", "That doesn't look like a Gemini API key"},
-		{"invalid", wrongKey, nil, "invalid", "Your Gemini API key isn't valid"},
-		{"forbidden", "", func(ta *testApp) { ta.gemini.SetScenario(geminitest.PermissionDenied) }, "invalid", "This key can't use Gemini"},
+		{"invalid", wrongKey, nil, "gemini_key", "Your Gemini API key isn't valid"},
+		{"forbidden", "", func(ta *testApp) { ta.gemini.SetScenario(geminitest.PermissionDenied) }, "gemini_key", "This key can't use Gemini"},
 		{"busy", "", func(ta *testApp) { ta.gemini.SetScenario(geminitest.Unavailable) }, "unavailable", "Gemini is busy — retry"},
 		{"network down", "", func(ta *testApp) { ta.netDown.Store(true) }, "offline", "Can't reach Gemini — check your connection"},
 		{"keychain unavailable", "", func(ta *testApp) { ta.kc.SetUnavailable(true) }, "unavailable", aisettings.MsgKeychain},

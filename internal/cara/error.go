@@ -24,6 +24,9 @@ const (
 	EOFFLINE = "offline" // Gemini unreachable or timed out before answering
 	ENOKEY   = "no_key"  // the user has saved no Gemini key
 	EBUDGET  = "budget"  // the daily token budget is used up
+	// EGEMINIKEY: Gemini refused the key (invalid, not allowed) or its model;
+	// the fix is in Settings, unlike other refusals such as a blocked reply.
+	EGEMINIKEY = "gemini_key"
 )
 
 // Error is an error meant for a person: Message is shown as is.

@@ -122,13 +122,16 @@ type Chat struct {
 	Turns      []Turn      `json:"turns"`
 	Ended      bool        `json:"ended"`
 	// Offline is the offline coach's report on the user's turns, made at End.
-	Offline   *analysis.Report `json:"offline,omitempty"`
-	Feedback  *Feedback        `json:"feedback,omitempty"`
-	AIStatus  string           `json:"aiStatus"`
-	AIError   string           `json:"aiError,omitempty"`
-	Usage     Usage            `json:"usage"`
-	CreatedAt time.Time        `json:"createdAt"`
-	UpdatedAt time.Time        `json:"updatedAt"`
+	Offline  *analysis.Report `json:"offline,omitempty"`
+	Feedback *Feedback        `json:"feedback,omitempty"`
+	AIStatus string           `json:"aiStatus"`
+	AIError  string           `json:"aiError,omitempty"`
+	// AIErrorCode is AIError's cara code, so the UI offers Settings only
+	// where it helps (no key, budget, a refused key).
+	AIErrorCode string    `json:"aiErrorCode,omitempty"`
+	Usage       Usage     `json:"usage"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
 	cara.SyncMeta
 }
 

@@ -87,11 +87,11 @@ func (a *AskCara) Ask(ctx context.Context, userID, reviewID, mode string) (Revie
 			got.Mode, got.Model, got.CreatedAt = mode, model, a.now().UTC()
 			got.Usage = before.Add(usageOf(u))
 			r.AI = &got
-			r.AIStatus, r.AIError = AIReady, ""
+			r.AIStatus, r.AIError, r.AIErrorCode = AIReady, "", ""
 		}
 	}
 	if err != nil {
-		r.AIStatus, r.AIError = aiOutcome(ctx, err)
+		r.AIStatus, r.AIError, r.AIErrorCode = aiOutcome(ctx, err)
 	}
 	r.AIMode = mode
 	r.UpdatedHLC = cara.HLC{WallMS: a.now().UTC().UnixMilli()}

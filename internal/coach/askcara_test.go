@@ -66,12 +66,14 @@ func TestAskCaraFailures(t *testing.T) {
 		setup    func(h *harness)
 		status   string
 		aiError  string
+		code     string
 	}{
-		{"offline", geminitest.OK, func(h *harness) { h.goOffline.Store(true) }, AIPending, msgPendingOffline},
-		{"no key", geminitest.OK, func(h *harness) { h.noKey.Store(true) }, AIPending, msgPendingNoKey},
-		{"budget", geminitest.OK, func(h *harness) { h.usage.set(testUser, h.today(), DefaultDailyBudget) }, AIPending, msgPendingBudget},
-		{"503", geminitest.Unavailable, nil, AIFailed, gemini.MsgBusy},
-		{"blocked", geminitest.Safety, nil, AIFailed, gemini.MsgBlocked},
+		{"offline", geminitest.OK, func(h *harness) { h.goOffline.Store(true) }, AIPending, msgPendingOffline, cara.EOFFLINE},
+		{"no key", geminitest.OK, func(h *harness) { h.noKey.Store(true) }, AIPending, msgPendingNoKey, cara.ENOKEY},
+		{"budget", geminitest.OK, func(h *harness) { h.usage.set(testUser, h.today(), DefaultDailyBudget) }, AIPending, msgPendingBudget, cara.EBUDGET},
+		{"503", geminitest.Unavailable, nil, AIFailed, gemini.MsgBusy, cara.EUNAVAILABLE},
+		{"blocked", geminitest.Safety, nil, AIFailed, gemini.MsgBlocked, cara.EINVALID},
+		{"key refused", geminitest.KeyInvalid, nil, AIFailed, gemini.MsgKeyInvalid, cara.EGEMINIKEY},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,8 +96,8 @@ func TestAskCaraFailures(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Ask returned %v; Gemini failures belong on the review", err)
 			}
-			if got.AIStatus != tt.status || got.AIError != tt.aiError || got.AIMode != ModeCreative {
-				t.Errorf("got %q %q mode %q, want %q %q creative", got.AIStatus, got.AIError, got.AIMode, tt.status, tt.aiError)
+			if got.AIStatus != tt.status || got.AIError != tt.aiError || got.AIErrorCode != tt.code || got.AIMode != ModeCreative {
+				t.Errorf("got %q %q (%s) mode %q, want %q %q (%s) creative", got.AIStatus, got.AIError, got.AIErrorCode, got.AIMode, tt.status, tt.aiError, tt.code)
 			}
 			if got.AI == nil || got.AI.Mode != ModeStrict {
 				t.Errorf("the earlier answer was lost: %+v", got.AI)

@@ -383,7 +383,7 @@ func (c *Chats) End(ctx context.Context, userID, chatID string) (Chat, error) {
 			chat.Offline = &rep
 		}
 	}
-	chat.AIStatus, chat.AIError = AIRunning, ""
+	chat.AIStatus, chat.AIError, chat.AIErrorCode = AIRunning, "", ""
 	if err := c.save(ctx, userID, &chat); err != nil {
 		return Chat{}, err
 	}
@@ -433,7 +433,7 @@ func (c *Chats) load(ctx context.Context, userID, chatID string, busy bool) (Cha
 		}
 	}
 	if chat.AIStatus == AIRunning {
-		chat.AIStatus, chat.AIError = AIPending, msgPendingClosed
+		chat.AIStatus, chat.AIError, chat.AIErrorCode = AIPending, msgPendingClosed, ""
 	}
 	return chat, nil
 }

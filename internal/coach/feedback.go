@@ -24,22 +24,22 @@ const (
 	msgPendingClosed  = "Cara closed before it arrived; it will be added when Gemini is reachable."
 )
 
-// aiOutcome is the AIStatus and AIError for a failed AI call: no key, no
-// network, no budget or an interrupted call leave it pending for the queue;
-// anything else (blocked, invalid key, unreadable reply …) failed.
-func aiOutcome(ctx context.Context, err error) (status, reason string) {
-	switch cara.ErrorCode(err) {
+// aiOutcome is the AIStatus, AIError and AIErrorCode for a failed AI call:
+// no key, no network, no budget or an interrupted call leave it pending for
+// the queue; anything else (blocked, invalid key, unreadable reply …) failed.
+func aiOutcome(ctx context.Context, err error) (status, reason, code string) {
+	switch code := cara.ErrorCode(err); code {
 	case cara.EOFFLINE:
-		return AIPending, msgPendingOffline
+		return AIPending, msgPendingOffline, code
 	case cara.ENOKEY:
-		return AIPending, msgPendingNoKey
+		return AIPending, msgPendingNoKey, code
 	case cara.EBUDGET:
-		return AIPending, msgPendingBudget
+		return AIPending, msgPendingBudget, code
 	}
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
-		return AIPending, msgPendingClosed
+		return AIPending, msgPendingClosed, ""
 	}
-	return AIFailed, cara.ErrorMessage(err)
+	return AIFailed, cara.ErrorMessage(err), cara.ErrorCode(err)
 }
 
 // feedback asks Gemini to judge the ended chat and saves the result.
@@ -64,11 +64,11 @@ func (c *Chats) feedback(ctx context.Context, userID string, chat Chat) (Chat, e
 			err = cara.Errorf(cara.EINTERNAL, "Gemini's feedback couldn't be read — retry")
 		} else {
 			chat.Feedback = &fb
-			chat.AIStatus, chat.AIError = AIReady, ""
+			chat.AIStatus, chat.AIError, chat.AIErrorCode = AIReady, "", ""
 		}
 	}
 	if err != nil {
-		chat.AIStatus, chat.AIError = aiOutcome(ctx, err)
+		chat.AIStatus, chat.AIError, chat.AIErrorCode = aiOutcome(ctx, err)
 	}
 	saveCtx, cancel := afterCtx(ctx)
 	defer cancel()

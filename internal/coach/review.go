@@ -25,7 +25,9 @@ type Review struct {
 	AI       *ReviewAI `json:"ai,omitempty"`
 	AIStatus string    `json:"aiStatus"`
 	AIError  string    `json:"aiError,omitempty"`
-	AIMode   string    `json:"aiMode,omitempty"`
+	// AIErrorCode: see Chat.AIErrorCode.
+	AIErrorCode string `json:"aiErrorCode,omitempty"`
+	AIMode      string `json:"aiMode,omitempty"`
 	cara.SyncMeta
 }
 

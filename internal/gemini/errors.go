@@ -88,9 +88,9 @@ func (c *Client) mapErr(ctx context.Context, err error, midStream bool) error {
 func fromAPIError(e genai.APIError) error {
 	switch {
 	case e.Code == http.StatusBadRequest && (hasReason(e, "API_KEY_INVALID") || strings.Contains(e.Message, "API key not valid")):
-		return cara.Errorf(cara.EINVALID, MsgKeyInvalid)
+		return cara.Errorf(cara.EGEMINIKEY, MsgKeyInvalid)
 	case e.Code == http.StatusUnauthorized, e.Code == http.StatusForbidden:
-		return cara.Errorf(cara.EINVALID, MsgForbidden)
+		return cara.Errorf(cara.EGEMINIKEY, MsgForbidden)
 	case e.Code == http.StatusTooManyRequests:
 		if d, ok := retryDelay(e); ok {
 			secs := int(math.Ceil(d.Seconds()))
@@ -98,7 +98,7 @@ func fromAPIError(e genai.APIError) error {
 		}
 		return &quotaError{err: cara.Errorf(cara.ETOOMANY, MsgQuotaLater)}
 	case e.Code == http.StatusNotFound:
-		return cara.Errorf(cara.ENOTFOUND, MsgModelNotFound)
+		return cara.Errorf(cara.EGEMINIKEY, MsgModelNotFound)
 	case e.Code >= 500:
 		return cara.Errorf(cara.EUNAVAILABLE, MsgBusy)
 	}

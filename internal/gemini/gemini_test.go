@@ -87,12 +87,12 @@ func TestErrorsMapToMessages(t *testing.T) {
 		code     string
 		msg      string
 	}{
-		{"wrong key generate", geminitest.OK, true, "generate", cara.EINVALID, gemini.MsgKeyInvalid},
-		{"wrong key list", geminitest.OK, true, "list", cara.EINVALID, gemini.MsgKeyInvalid},
-		{"wrong key stream", geminitest.OK, true, "stream", cara.EINVALID, gemini.MsgKeyInvalid},
-		{"400 key invalid scenario", geminitest.KeyInvalid, false, "generate", cara.EINVALID, gemini.MsgKeyInvalid},
-		{"403 generate", geminitest.PermissionDenied, false, "generate", cara.EINVALID, gemini.MsgForbidden},
-		{"403 list", geminitest.PermissionDenied, false, "list", cara.EINVALID, gemini.MsgForbidden},
+		{"wrong key generate", geminitest.OK, true, "generate", cara.EGEMINIKEY, gemini.MsgKeyInvalid},
+		{"wrong key list", geminitest.OK, true, "list", cara.EGEMINIKEY, gemini.MsgKeyInvalid},
+		{"wrong key stream", geminitest.OK, true, "stream", cara.EGEMINIKEY, gemini.MsgKeyInvalid},
+		{"400 key invalid scenario", geminitest.KeyInvalid, false, "generate", cara.EGEMINIKEY, gemini.MsgKeyInvalid},
+		{"403 generate", geminitest.PermissionDenied, false, "generate", cara.EGEMINIKEY, gemini.MsgForbidden},
+		{"403 list", geminitest.PermissionDenied, false, "list", cara.EGEMINIKEY, gemini.MsgForbidden},
 		{"429 generate", geminitest.Quota, false, "generate", cara.ETOOMANY, quota17},
 		{"429 stream", geminitest.Quota, false, "stream", cara.ETOOMANY, quota17},
 		{"429 without RetryInfo", geminitest.QuotaNoRetryInfo, false, "generate", cara.ETOOMANY, gemini.MsgQuotaLater},
@@ -457,5 +457,19 @@ func TestKeyNotInLogs(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), testKey) {
 		t.Errorf("key in log output: %s", buf.String())
+	}
+}
+
+// TestUnknownModelIsASettingsProblem: a model the key can't use is fixed in
+// Settings, like a bad key, so it shares the key's code.
+func TestUnknownModelIsASettingsProblem(t *testing.T) {
+	s := newServer(t, geminitest.Options{})
+	c, err := gemini.New(context.Background(), gemini.Config{APIKey: testKey, BaseURL: s.URL(), Model: "gemini-9-ultra"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Generate(context.Background(), ask("hi"))
+	if code, msg := cara.ErrorCode(err), cara.ErrorMessage(err); code != cara.EGEMINIKEY || msg != gemini.MsgModelNotFound {
+		t.Errorf("got %s %q; want %s %q", code, msg, cara.EGEMINIKEY, gemini.MsgModelNotFound)
 	}
 }

@@ -170,7 +170,7 @@ func (s *Server) geminiError(w http.ResponseWriter, r *http.Request, err error) 
 	msg := ce.Message
 	status := http.StatusBadGateway
 	switch {
-	case ce.Message == gemini.MsgKeyInvalid || ce.Message == gemini.MsgForbidden || ce.Message == gemini.MsgModelNotFound:
+	case ce.Code == cara.EGEMINIKEY:
 		msg = "The AI service is misconfigured on this server; please tell its administrator"
 		s.report(r, err)
 	case ce.Code == cara.ETOOMANY:

@@ -22,6 +22,8 @@ export type CaraErrorCode =
   | 'no_key'
   /** Today's token budget is spent: Settings → AI usage. */
   | 'budget'
+  /** Gemini refused the saved key or model: Settings → Gemini. */
+  | 'gemini_key'
   | (string & {});
 
 export const GENERIC_MESSAGE = 'Something went wrong';
@@ -85,8 +87,12 @@ export function errorMessage(reason: unknown): string {
   return toCaraError(reason).message;
 }
 
-/** True when the fix is in Settings: a missing Gemini key or a spent daily budget. */
+/** True when an error with this code is fixed in Settings: a missing or refused Gemini key, or a spent daily budget. */
+export function settingsFixes(code: string): boolean {
+  return code === 'no_key' || code === 'budget' || code === 'gemini_key';
+}
+
+/** True when the fix for a rejected call is in Settings (see settingsFixes). */
 export function needsSettings(reason: unknown): boolean {
-  const code = toCaraError(reason).code;
-  return code === 'no_key' || code === 'budget';
+  return settingsFixes(toCaraError(reason).code);
 }

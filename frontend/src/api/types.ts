@@ -152,6 +152,8 @@ export interface Review {
   aiStatus: AIStatus;
   /** Why the AI part is pending or failed; "" otherwise. */
   aiError: string;
+  /** aiError's code ("no_key", "budget", "gemini_key", "offline" …), "" when none. */
+  aiErrorCode: string;
   /** The mode last asked for ("" when never asked); kept while pending. */
   aiMode: RewriteMode | '';
   updated_hlc: HLC;
@@ -387,6 +389,8 @@ export interface Chat {
   feedback?: Feedback;
   aiStatus: AIStatus;
   aiError: string;
+  /** aiError's code ("no_key", "budget", "gemini_key", "offline" …), "" when none. */
+  aiErrorCode: string;
   usage: Usage;
   createdAt: string;
   updatedAt: string;

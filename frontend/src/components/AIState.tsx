@@ -1,4 +1,4 @@
-import type { AIStatus } from '../api';
+import { settingsFixes, type AIStatus } from '../api';
 import { Spinner } from './Spinner';
 
 /** The pending state's title; Go's reason (no network, no key, no budget …) follows it. */
@@ -9,6 +9,8 @@ export interface AIStateProps {
   status: AIStatus;
   /** Go's reason for pending or failed. */
   error: string;
+  /** Its code: Settings is offered only when it is the fix. */
+  errorCode: string;
   /** Asks again (Practice.End again, or Ask Cara again). */
   onRetry: () => void;
   retryLabel: string;
@@ -24,7 +26,12 @@ export interface AIStateProps {
  *
  * Test ids: ai-running, ai-pending, ai-failed, ai-retry, ai-open-settings.
  */
-export function AIState({ status, error, onRetry, retryLabel, busy, onOpenSettings }: AIStateProps) {
+export function AIState({ status, error, errorCode, onRetry, retryLabel, busy, onOpenSettings }: AIStateProps) {
+  const settings = onOpenSettings && settingsFixes(errorCode) && (
+    <button type="button" className="button-link" data-testid="ai-open-settings" onClick={onOpenSettings}>
+      Open Settings
+    </button>
+  );
   if (status === 'running' || (busy && status !== 'ready')) {
     return (
       <p className="ai-state ai-state-running" role="status" data-testid="ai-running">
@@ -41,11 +48,7 @@ export function AIState({ status, error, onRetry, retryLabel, busy, onOpenSettin
           <button type="button" className="button button-secondary button-small" data-testid="ai-retry" onClick={onRetry}>
             Try now
           </button>
-          {onOpenSettings && (
-            <button type="button" className="button-link" data-testid="ai-open-settings" onClick={onOpenSettings}>
-              Open Settings
-            </button>
-          )}
+          {settings}
         </div>
       </div>
     );
@@ -58,11 +61,7 @@ export function AIState({ status, error, onRetry, retryLabel, busy, onOpenSettin
           <button type="button" className="button button-secondary button-small" data-testid="ai-retry" onClick={onRetry}>
             {retryLabel}
           </button>
-          {onOpenSettings && (
-            <button type="button" className="button-link" data-testid="ai-open-settings" onClick={onOpenSettings}>
-              Open Settings
-            </button>
-          )}
+          {settings}
         </div>
       </div>
     );

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -27,6 +27,15 @@ function setup(api: CaraApi = fakeApi(), initial: Review = sampleReview) {
 }
 
 describe('Ask Cara', () => {
+  it('offers Settings only where it is the fix: not for a busy Gemini or no network', async () => {
+    for (const [code, settings] of [['unavailable', false], ['offline', false], ['gemini_key', true]] as const) {
+      const failed: Review = { ...sampleReview, aiStatus: code === 'offline' ? 'pending' : 'failed', aiMode: 'strict', aiError: 'x', aiErrorCode: code };
+      setup(fakeApi(), failed);
+      expect(screen.queryByTestId('ai-open-settings') !== null).toBe(settings);
+      cleanup();
+    }
+  });
+
   it('asks in the chosen mode and shows the summary, points and a word diff with ins and del', async () => {
     const askCara = vi.fn(() => Promise.resolve({ ...reviewWithAI, aiMode: 'creative' as const }));
     const { user } = setup(fakeApi({ askCara }));
@@ -63,12 +72,12 @@ describe('Ask Cara', () => {
   });
 
   it('pending: says Cara will add it later, with the reason and Settings', async () => {
-    const pending: Review = { ...sampleReview, aiStatus: 'pending', aiMode: 'strict', aiError: 'You are offline' };
+    const pending: Review = { ...sampleReview, aiStatus: 'pending', aiMode: 'strict', aiError: 'No budget left', aiErrorCode: 'budget' };
     const { user, onOpenSettings } = setup(fakeApi({ askCara: () => Promise.resolve(pending) }));
     await user.click(screen.getByTestId('ask-cara-submit'));
     const box = await screen.findByTestId('ai-pending');
     expect(box).toHaveTextContent(PENDING_MESSAGE);
-    expect(box).toHaveTextContent('You are offline');
+    expect(box).toHaveTextContent('No budget left');
     expect(box.textContent?.match(/pending/gi)).toHaveLength(1); // said once, then the reason
     await user.click(within(box).getByTestId('ai-open-settings'));
     expect(onOpenSettings).toHaveBeenCalled();

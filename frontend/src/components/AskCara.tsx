@@ -157,6 +157,7 @@ export function AskCara({ review, onReviewChange, onOpenSettings }: AskCaraProps
       <AIState
         status={busy ? 'running' : review.aiStatus}
         error={review.aiError}
+        errorCode={review.aiErrorCode}
         onRetry={() => void ask(review.aiMode || mode)}
         retryLabel="Retry Ask Cara"
         busy={busy}

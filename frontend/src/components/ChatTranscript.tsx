@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
-import type { Turn } from '../api';
+import { settingsFixes, type Turn } from '../api';
 import { measureAfterPaint } from '../lib/chunkLatency';
 import type { ReplyStream } from '../lib/replyStream';
 
@@ -19,8 +19,6 @@ export interface TurnListProps {
   onOpenSettings?: (() => void) | undefined;
 }
 
-/** Errors that Settings fixes: a missing key, a spent budget. */
-const SETTINGS_FIXES = new Set(['no_key', 'budget']);
 
 function turnProblem(turn: Turn): string {
   if (turn.status === 'failed') return turn.error || 'No reply arrived.';
@@ -61,7 +59,7 @@ const TurnBubble = memo(function TurnBubble({
           Retry reply
         </button>
       )}
-      {onRetry && onOpenSettings && SETTINGS_FIXES.has(turn.errorCode) && (
+      {onRetry && onOpenSettings && settingsFixes(turn.errorCode) && (
         <button type="button" className="button-link" data-testid="chat-turn-settings" onClick={onOpenSettings}>
           Open Settings
         </button>

@@ -47,6 +47,7 @@ export function FeedbackView({ chat, onRetryFeedback, busy, onOpenSettings }: Fe
           <AIState
             status={busy ? 'running' : fb ? 'ready' : chat.aiStatus === 'ready' ? 'failed' : chat.aiStatus || 'pending'}
             error={chat.aiError}
+            errorCode={chat.aiErrorCode}
             onRetry={onRetryFeedback}
             retryLabel="Retry feedback"
             busy={busy}

@@ -255,6 +255,7 @@ describe('ChatView — feedback', () => {
       feedback: undefined,
       aiStatus: 'pending',
       aiError: 'No Gemini key saved — add one in Settings',
+      aiErrorCode: 'no_key',
     };
     const end = vi.fn().mockResolvedValueOnce(pending).mockResolvedValueOnce(endedChat);
     const { user, onOpenSettings } = setup(fakeApi({ practice: { end } }));

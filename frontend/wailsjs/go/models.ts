@@ -770,6 +770,7 @@ export namespace coach {
 	    feedback?: Feedback;
 	    aiStatus: string;
 	    aiError?: string;
+	    aiErrorCode?: string;
 	    usage: Usage;
 	    // Go type: time
 	    createdAt: any;
@@ -796,6 +797,7 @@ export namespace coach {
 	        this.feedback = this.convertValues(source["feedback"], Feedback);
 	        this.aiStatus = source["aiStatus"];
 	        this.aiError = source["aiError"];
+	        this.aiErrorCode = source["aiErrorCode"];
 	        this.usage = this.convertValues(source["usage"], Usage);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
@@ -949,6 +951,7 @@ export namespace coach {
 	    ai?: ReviewAI;
 	    aiStatus: string;
 	    aiError?: string;
+	    aiErrorCode?: string;
 	    aiMode?: string;
 	    // Go type: cara
 	    updated_hlc: any;
@@ -969,6 +972,7 @@ export namespace coach {
 	        this.ai = this.convertValues(source["ai"], ReviewAI);
 	        this.aiStatus = source["aiStatus"];
 	        this.aiError = source["aiError"];
+	        this.aiErrorCode = source["aiErrorCode"];
 	        this.aiMode = source["aiMode"];
 	        this.updated_hlc = this.convertValues(source["updated_hlc"], null);
 	        this.deleted = source["deleted"];
