@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { settingsFixes, type Turn } from '../api';
 import { measureAfterPaint } from '../lib/chunkLatency';
 import type { ReplyStream } from '../lib/replyStream';
@@ -115,7 +115,9 @@ export function StreamingBubble({ stream, personaName, scroller }: StreamingBubb
   const snap = useSyncExternalStore(stream.subscribe, stream.getSnapshot);
   const stick = useRef(true);
 
-  useEffect(() => {
+  // A layout effect: it runs before the browser paints the new text, so the
+  // scroll lands in the same frame and the probe waits for that frame.
+  useLayoutEffect(() => {
     measureAfterPaint(stream.takeUnpainted());
     const el = scroller?.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
