@@ -157,39 +157,36 @@ func (p *PracticeStore) CreatePracticeSession(ctx context.Context, s practice.Se
 func (p *PracticeStore) PracticeSession(ctx context.Context, userID, id string) (practice.Session, error) {
 	var out practice.Session
 	err := p.db.view(ctx, func(tx *bbolt.Tx) error {
-		b, err := userBucket(tx, bucketPractice, userID, false)
-		if err != nil {
-			return err
-		}
-		if b == nil {
-			return practice.ErrNotFound
-		}
-		raw := b.Get([]byte(id))
-		if raw == nil {
-			return practice.ErrNotFound
-		}
-		out, err = decodePractice(raw)
+		_, s, err := userPractice(tx, userID, id)
+		out = s
 		return err
 	})
 	return out, err
+}
+
+// userPractice finds session id among userID's: its bucket and the decoded
+// session, or practice.ErrNotFound (unknown, or another user's).
+func userPractice(tx *bbolt.Tx, userID, id string) (*bbolt.Bucket, practice.Session, error) {
+	b, err := userBucket(tx, bucketPractice, userID, false)
+	if err != nil {
+		return nil, practice.Session{}, err
+	}
+	if b == nil {
+		return nil, practice.Session{}, practice.ErrNotFound
+	}
+	raw := b.Get([]byte(id))
+	if raw == nil {
+		return nil, practice.Session{}, practice.ErrNotFound
+	}
+	s, err := decodePractice(raw)
+	return b, s, err
 }
 
 // UpdatePracticeSession implements practice.Store in one write transaction.
 func (p *PracticeStore) UpdatePracticeSession(ctx context.Context, userID, id string, patch practice.Patch, now time.Time) (practice.Session, error) {
 	var out practice.Session
 	err := p.db.update(ctx, func(tx *bbolt.Tx) error {
-		b, err := userBucket(tx, bucketPractice, userID, false)
-		if err != nil {
-			return err
-		}
-		if b == nil {
-			return practice.ErrNotFound
-		}
-		raw := b.Get([]byte(id))
-		if raw == nil {
-			return practice.ErrNotFound
-		}
-		cur, err := decodePractice(raw)
+		b, cur, err := userPractice(tx, userID, id)
 		if err != nil {
 			return err
 		}

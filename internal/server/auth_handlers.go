@@ -100,10 +100,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	infoOf(r).userID = res.Account.ID
-	s.setRefreshCookie(w, res.Tokens)
-	u := userOf(res.Account)
-	writeJSON(w, http.StatusCreated, tokenResponse{AccessToken: res.Tokens.AccessToken, ExpiresIn: s.expiresIn(res.Tokens), User: &u})
+	s.signedIn(w, r, http.StatusCreated, res)
 }
 
 type loginRequest struct {
@@ -121,10 +118,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	s.signedIn(w, r, http.StatusOK, res)
+}
+
+// signedIn answers a register or login: the refresh cookie, then
+// {accessToken, expiresIn, user} with status.
+func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, status int, res auth.Auth) {
 	infoOf(r).userID = res.Account.ID
 	s.setRefreshCookie(w, res.Tokens)
 	u := userOf(res.Account)
-	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: res.Tokens.AccessToken, ExpiresIn: s.expiresIn(res.Tokens), User: &u})
+	writeJSON(w, status, tokenResponse{AccessToken: res.Tokens.AccessToken, ExpiresIn: s.expiresIn(res.Tokens), User: &u})
 }
 
 type refreshRequest struct {
