@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { errorMessage, type Chat, type ContextDoc } from '../api';
 import { useApi } from '../api/ApiContext';
+import { FileOpenButton } from '../components/FileOpenButton';
 import { Spinner } from '../components/Spinner';
 import { readFileBytes } from '../lib/base64';
 import { formatCount } from '../lib/format';
@@ -38,7 +39,6 @@ export function PracticeScreen({ announce, onOpenSettings, deletedIds }: Practic
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState('');
   const [chat, setChat] = useState<Chat | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   // Preselect the first of each, so Start is one click away.
@@ -223,38 +223,18 @@ export function PracticeScreen({ announce, onOpenSettings, deletedIds }: Practic
                 </p>
               ) : (
                 <p className="context-empty">
-                  <button
-                    type="button"
-                    className="button button-secondary"
-                    data-testid="practice-context-open"
-                    disabled={opening}
-                    aria-busy={opening}
-                    onClick={() => fileRef.current?.click()}
-                  >
-                    {opening ? (
-                      <>
-                        <Spinner /> Opening…
-                      </>
-                    ) : (
-                      'Add context file…'
-                    )}
-                  </button>
+                  <FileOpenButton
+                    label="Add context file…"
+                    opening={opening}
+                    accept={CONTEXT_ACCEPT}
+                    inputLabel="Add a context file"
+                    inputTestId="practice-context-input"
+                    buttonTestId="practice-context-open"
+                    onFiles={(files) => void openContext(files)}
+                  />
                   <span className="hint">or drop a .txt or .md file here — e.g. the job description</span>
                 </p>
               )}
-              <input
-                ref={fileRef}
-                type="file"
-                accept={CONTEXT_ACCEPT}
-                className="file-input"
-                data-testid="practice-context-input"
-                aria-label="Add a context file"
-                tabIndex={-1}
-                onChange={(e) => {
-                  void openContext(e.target.files);
-                  e.target.value = '';
-                }}
-              />
             </div>
           </fieldset>
 

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { errorMessage, MAX_CHARS, type Review } from '../api';
 import { useApi } from '../api/ApiContext';
+import { FileOpenButton } from '../components/FileOpenButton';
 import { Spinner } from '../components/Spinner';
 import { readFileBytes } from '../lib/base64';
 import type { Draft } from '../lib/draft';
@@ -31,7 +32,6 @@ export function ReviewScreen({ draft, onDraftChange, onReviewed }: ReviewScreenP
   const countId = `${ids}-count`;
   const hintId = `${ids}-hint`;
   const textareaRef = useRef<HTMLTextAreaElement>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   // Set synchronously, so clicks and shortcuts in the same tick (before
   // `busy` re-renders the button as disabled) start one review, not several.
@@ -201,33 +201,13 @@ export function ReviewScreen({ draft, onDraftChange, onReviewed }: ReviewScreenP
           </div>
           <div className="editor-bar">
             <div className="editor-tools">
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => fileRef.current?.click()}
-                disabled={opening}
-                aria-busy={opening}
-              >
-                {opening ? (
-                  <>
-                    <Spinner /> Opening…
-                  </>
-                ) : (
-                  'Open file…'
-                )}
-              </button>
-              <input
-                ref={fileRef}
-                type="file"
+              <FileOpenButton
+                label="Open file…"
+                opening={opening}
                 accept={ACCEPT}
-                className="file-input"
-                data-testid="file-input"
-                aria-label="Open a text or email file"
-                tabIndex={-1}
-                onChange={(e) => {
-                  void openFiles(e.target.files);
-                  e.target.value = '';
-                }}
+                inputLabel="Open a text or email file"
+                inputTestId="file-input"
+                onFiles={(files) => void openFiles(files)}
               />
               <span id={hintId} className="hint">
                 or drop a .txt, .md or .eml file here
