@@ -4,6 +4,7 @@ import { useApi } from '../api/ApiContext';
 import { AIState } from './AIState';
 import { CallError } from './CallError';
 import { DiffView } from './DiffView';
+import { BudgetNotice } from './BudgetNotice';
 import { Spinner } from './Spinner';
 import { useQueueRefresh } from '../lib/useQueueRefresh';
 
@@ -55,7 +56,7 @@ async function copyText(text: string): Promise<boolean> {
  * (radios), ask-cara-submit, ask-cara-error (+ -settings), ask-cara-result,
  * ask-cara-summary, ask-cara-points, ask-cara-view-diff / ask-cara-view-rewrite,
  * ask-cara-diff (DiffView), ask-cara-rewrite, ask-cara-copy,
- * ask-cara-copied; AIState's ids.
+ * ask-cara-copied; AIState's and BudgetNotice's ids.
  */
 export function AskCara({ review, onReviewChange, onOpenSettings }: AskCaraProps) {
   const api = useApi();
@@ -151,6 +152,7 @@ export function AskCara({ review, onReviewChange, onOpenSettings }: AskCaraProps
           </button>
         </div>
       </form>
+      <BudgetNotice onOpenSettings={onOpenSettings} />
 
       {error !== null && <CallError error={error} testId="ask-cara-error" onOpenSettings={onOpenSettings} />}
 

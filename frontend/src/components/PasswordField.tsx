@@ -13,6 +13,8 @@ export interface PasswordFieldProps {
   inputRef?: Ref<HTMLInputElement>;
   /** Offer a show/hide toggle. */
   toggle?: boolean;
+  /** What the toggle shows, for screen readers: "password" unless said (e.g. "key"). */
+  secretName?: string;
 }
 
 /** A labelled password input, optionally with a show/hide toggle. */
@@ -28,6 +30,7 @@ export function PasswordField({
   required = true,
   inputRef,
   toggle = false,
+  secretName = 'password',
 }: PasswordFieldProps) {
   const [shown, setShown] = useState(false);
   return (
@@ -59,7 +62,7 @@ export function PasswordField({
             onClick={() => setShown((s) => !s)}
           >
             {shown ? 'Hide' : 'Show'}
-            <span className="sr-only"> password</span>
+            <span className="sr-only"> {secretName}</span>
           </button>
         )}
       </div>

@@ -182,6 +182,9 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void send();
+    } else if (e.key === 'Escape' && (phase === 'sending' || phase === 'retrying')) {
+      e.preventDefault();
+      void stop();
     }
   };
 

@@ -158,6 +158,17 @@ describe('ChatView — streaming', () => {
     expect(turnTexts().at(-1)).toBe('Well, tell me more.');
   });
 
+  it('Escape in the message box stops the streaming reply', async () => {
+    const reply = deferred<Chat>();
+    const api = fakeApi({ practice: { send: () => reply.promise } });
+    const { user } = setup(api);
+    await startChat(user);
+    await user.type(screen.getByTestId('chat-composer'), 'Hello{Enter}');
+    await user.keyboard('{Escape}');
+    expect(api.practice.stop).toHaveBeenCalledWith('chat-1');
+    await act(async () => reply.resolve(chatAfter('Hello', 'Well, ', 'partial', 'Stopped')));
+  });
+
   it('a failed reply offers Retry too', async () => {
     const api = fakeApi({
       practice: { send: () => Promise.resolve(chatAfter('Hi', '', 'failed', 'Gemini is busy — retry')) },

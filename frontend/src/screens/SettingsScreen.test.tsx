@@ -33,6 +33,7 @@ describe('SettingsScreen — Gemini', () => {
     expect(await screen.findByText('Not connected — no Gemini key saved')).toBeInTheDocument();
     expect(screen.getByText(/stays in your system keychain/)).toBeInTheDocument();
     expect(screen.getByTestId('gemini-key-input')).toHaveAttribute('type', 'password');
+    expect(screen.getByRole('button', { name: 'Show key' })).toBeInTheDocument();
     expect(screen.getByTestId('gemini-key-save')).toBeDisabled();
     expect(screen.queryByTestId('gemini-model')).not.toBeInTheDocument();
     expect(screen.queryByTestId('gemini-key-remove')).not.toBeInTheDocument();

@@ -183,6 +183,7 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
           onChange={setKey}
           autoComplete="off"
           testId="gemini-key-input"
+          secretName="key"
           required={false}
           toggle
         />

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { CaraError, createApi, type CaraApi } from '../api';
@@ -61,5 +61,22 @@ describe('TranslatorScreen', () => {
     expect(await screen.findByTestId('translator-error')).toHaveTextContent("Can't reach Gemini");
     expect(screen.queryByTestId('translator-error-settings')).not.toBeInTheDocument();
     expect(screen.getByTestId('translator-input')).toHaveValue('Per my last email');
+  });
+
+  it('warns about the budget from 80 %, and a new phrase clears the last answer before asking', async () => {
+    const translate = vi
+      .fn()
+      .mockResolvedValueOnce(JSON.parse(JSON.stringify(sampleTranslation)) as unknown)
+      .mockRejectedValueOnce(new CaraError('offline', "Can't reach Gemini — check your connection"));
+    const api = fakeApi({ translate });
+    const { user } = setup(api);
+    act(() => api.emitUsage({ day: 'd', used: 41_000, budget: 50_000, warn: true, stop: false }));
+    expect(await screen.findByTestId('budget-notice')).toHaveAttribute('data-level', 'warn');
+    await user.type(screen.getByTestId('translator-input'), 'With all due respect{Enter}');
+    expect(await screen.findByTestId('translator-result')).toBeInTheDocument();
+    await user.clear(screen.getByTestId('translator-input'));
+    await user.type(screen.getByTestId('translator-input'), 'Per my last email{Enter}');
+    expect(await screen.findByText("Can't reach Gemini — check your connection")).toBeInTheDocument();
+    expect(screen.queryByTestId('translator-result')).not.toBeInTheDocument();
   });
 });

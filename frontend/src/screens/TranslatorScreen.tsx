@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { type Translation } from '../api';
 import { useApi } from '../api/ApiContext';
 import { CallError } from '../components/CallError';
+import { BudgetNotice } from '../components/BudgetNotice';
 import { Spinner } from '../components/Spinner';
 
 /** The longest phrase offered to the translator: a sentence or two. */
@@ -41,6 +42,7 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
     if (busy || phrase.trim() === '' || tooLong) return;
     setBusy(true);
     setError(null);
+    setResult(null); // an error must not sit above the last phrase's answer
     try {
       const t = await api.translate(phrase.trim());
       setResult(t);
@@ -64,6 +66,7 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
         </p>
       </header>
 
+      <BudgetNotice onOpenSettings={onOpenSettings} />
       <form className="translator-form" onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor={`${ids}-phrase`}>Your phrase</label>
