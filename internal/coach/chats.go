@@ -396,9 +396,22 @@ func (c *Chats) Get(ctx context.Context, userID, chatID string) (Chat, error) {
 	return c.load(ctx, userID, chatID, c.inFlight(userID, chatID))
 }
 
-// List returns the user's chats, newest first.
+// List returns the user's chats that hold more than the opening line,
+// newest first.
 func (c *Chats) List(ctx context.Context, userID string) ([]ChatSummary, error) {
-	return c.store.ListChats(ctx, userID)
+	all, err := c.store.ListChats(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	// A chat holding only the persona's opening (started, never answered)
+	// is nothing the user practised: History doesn't list it.
+	out := make([]ChatSummary, 0, len(all))
+	for _, s := range all {
+		if s.Turns > 1 || s.Ended {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // Delete removes a chat, stopping its reply first.

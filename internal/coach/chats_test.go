@@ -559,3 +559,19 @@ func TestConcurrentChats(t *testing.T) {
 		}
 	}
 }
+
+// TestListSkipsUnansweredChats: starting a conversation and leaving without
+// a word adds nothing to History.
+func TestListSkipsUnansweredChats(t *testing.T) {
+	h := newHarness(t, geminitest.Options{})
+	ctx := context.Background()
+	h.start() // never answered
+	said := h.start()
+	if _, _, err := h.send(ctx, said.ID, "Hello there."); err != nil {
+		t.Fatal(err)
+	}
+	list, err := h.c.List(ctx, testUser)
+	if err != nil || len(list) != 1 || list[0].ID != said.ID {
+		t.Errorf("got %+v, %v; want only the chat with a user turn", list, err)
+	}
+}
