@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cara-coach/cara/internal/practice"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -321,5 +323,47 @@ func TestSentryScrubsPII(t *testing.T) {
 	}
 	if _, err := NewSentryHub(Config{SentryDSN: "::not a dsn"}, "x"); err == nil || strings.Contains(err.Error(), "not a dsn") {
 		t.Errorf("bad DSN: got %v, want an error that does not echo it", err)
+	}
+}
+
+// brokenPractice is a practice store whose listing fails, as during an outage.
+type brokenPractice struct{ practice.Store }
+
+func (brokenPractice) PracticeSessions(context.Context, string, practice.Filter) ([]practice.Session, int, error) {
+	return nil, 0, errors.New("connection refused")
+}
+
+// TestStoreOutageIs503: a failure while the database doesn't answer is an
+// outage (503 with Retry-After), while the same failure with the database
+// up is a bug (500).
+func TestStoreOutageIs503(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		down       bool
+		wantStatus int
+		wantMsg    string
+	}{
+		{"database down", true, http.StatusServiceUnavailable, msgStoreDown},
+		{"database up", false, http.StatusInternalServerError, msgInternal},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "bbolt", func(_ *Config, d *Deps) {
+				d.Practice = brokenPractice{d.Practice}
+				d.Ready = func(context.Context) error {
+					if tt.down {
+						return errors.New("no answer")
+					}
+					return nil
+				}
+			})
+			ana := e.register("ana")
+			r := e.do(req{method: "GET", path: "/api/practice-sessions", bearer: ana.access})
+			if r.status != tt.wantStatus || errMsg(r) != tt.wantMsg {
+				t.Fatalf("got %d %q; want %d %q", r.status, errMsg(r), tt.wantStatus, tt.wantMsg)
+			}
+			if tt.down && r.header.Get("Retry-After") == "" {
+				t.Error("503 without Retry-After")
+			}
+		})
 	}
 }

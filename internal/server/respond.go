@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ const (
 	msgNotFound      = "Not found"
 	msgMethod        = "Method not allowed"
 	msgInternal      = "Something went wrong"
+	msgStoreDown     = "The service is briefly unavailable — try again in a moment"
 	msgAuthRequired  = "Access token required"
 	msgTooManyReqs   = "Too many requests, please try again later."
 	msgOriginBlocked = "Origin not allowed"
@@ -102,10 +104,26 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, status, body)
 }
 
+// internalError answers an unexpected failure. When the database isn't
+// answering that is an outage, not a bug: 503 with Retry-After, and no
+// report per request (readyz tells the load balancer); otherwise 500.
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
 	noteError(r, err)
+	if s.storeDown(r.Context()) {
+		w.Header().Set("Retry-After", "5")
+		writeMessage(w, http.StatusServiceUnavailable, msgStoreDown)
+		return
+	}
 	s.report(r, err)
 	writeMessage(w, http.StatusInternalServerError, msgInternal)
+}
+
+// storeDown asks the store whether it answers, briefly: only failed
+// requests pay for the question.
+func (s *Server) storeDown(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	return s.ready(ctx) != nil
 }
 
 // badRequest is a 400 with a message.
