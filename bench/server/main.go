@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -31,8 +32,9 @@ func main() {
 	pb := flag.String("pb", "", "PocketBase base URL (optional)")
 	pbEmail := flag.String("pb-email", "", "PocketBase superuser e-mail")
 	pbPassword := flag.String("pb-password", "", "PocketBase superuser password")
+	only := flag.String("only", "", "run just these scenarios, comma-separated (verify, refresh, sessions); default all")
 	flag.Parse()
-	if err := run(*base, *clients, *dur, *pb, *pbEmail, *pbPassword); err != nil {
+	if err := run(*base, *clients, *dur, *pb, *pbEmail, *pbPassword, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/server:", err)
 		os.Exit(1)
 	}
@@ -95,7 +97,7 @@ func call(c *http.Client, method, url, bearer string, body, out any) error {
 }
 
 // load runs op on every client for d and gathers latencies.
-func load(name string, clients int, d time.Duration, op func(i int) error) result {
+func load(name string, clients int, d time.Duration, op func(i int) error) *result {
 	lat := make([][]time.Duration, clients)
 	errs := make([]int, clients)
 	stop := time.Now().Add(d)
@@ -131,7 +133,7 @@ func load(name string, clients int, d time.Duration, op func(i int) error) resul
 		r.p50 = all[len(all)*50/100]
 		r.p99 = all[min(len(all)-1, len(all)*99/100)]
 	}
-	return r
+	return &r
 }
 
 type tokens struct {
@@ -145,7 +147,17 @@ func randHex() string {
 	return hex.EncodeToString(b)
 }
 
-func run(base string, clients int, d time.Duration, pb, pbEmail, pbPassword string) error {
+func run(base string, clients int, d time.Duration, pb, pbEmail, pbPassword, only string) error {
+	want := func(string) bool { return true }
+	if only != "" {
+		names := strings.Split(only, ",")
+		for _, n := range names {
+			if !slices.Contains([]string{"verify", "refresh", "sessions"}, n) {
+				return fmt.Errorf("-only: unknown scenario %q (verify, refresh, sessions)", n)
+			}
+		}
+		want = func(n string) bool { return slices.Contains(names, n) }
+	}
 	c := newClient(clients)
 	fmt.Printf("cara-server at %s, %d clients, %s per scenario\n", base, clients, d)
 	// One account per client (concurrent registrations: bcrypt-12 each), so
@@ -164,24 +176,32 @@ func run(base string, clients int, d time.Duration, pb, pbEmail, pbPassword stri
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("setting up accounts: %w", err)
 	}
+	fmt.Println("accounts ready")
 
-	verify := load("verify", clients, d, func(i int) error {
-		return call(c, "GET", base+"/api/auth/verify", access[i], nil, nil)
-	})
-	fmt.Println(verify)
-	refreshRes := load("refresh (rotating)", clients, d, func(i int) error {
-		var t tokens
-		if err := call(c, "POST", base+"/api/auth/refresh", "", map[string]string{"refreshToken": refresh[i]}, &t); err != nil {
-			return err
-		}
-		refresh[i] = t.RefreshToken
-		return nil
-	})
-	fmt.Println(refreshRes)
-	sessions := load("sessions list", clients, d, func(i int) error {
-		return call(c, "GET", base+"/api/auth/sessions", access[i], nil, nil)
-	})
-	fmt.Println(sessions)
+	var verify, refreshRes, sessions *result
+	if want("verify") {
+		verify = load("verify", clients, d, func(i int) error {
+			return call(c, "GET", base+"/api/auth/verify", access[i], nil, nil)
+		})
+		fmt.Println(verify)
+	}
+	if want("refresh") {
+		refreshRes = load("refresh (rotating)", clients, d, func(i int) error {
+			var t tokens
+			if err := call(c, "POST", base+"/api/auth/refresh", "", map[string]string{"refreshToken": refresh[i]}, &t); err != nil {
+				return err
+			}
+			refresh[i] = t.RefreshToken
+			return nil
+		})
+		fmt.Println(refreshRes)
+	}
+	if want("sessions") {
+		sessions = load("sessions list", clients, d, func(i int) error {
+			return call(c, "GET", base+"/api/auth/sessions", access[i], nil, nil)
+		})
+		fmt.Println(sessions)
+	}
 
 	fmt.Println()
 	mark := func(ok bool) string {
@@ -190,15 +210,25 @@ func run(base string, clients int, d time.Duration, pb, pbEmail, pbPassword stri
 		}
 		return "MISSED"
 	}
-	fmt.Printf("target refresh >= 3000 req/s:   %s (%.0f)\n", mark(refreshRes.rps >= 3000), refreshRes.rps)
-	fmt.Printf("target verify p99 <= 5 ms:      %s (%.2f ms)\n", mark(verify.p99 <= 5*time.Millisecond), ms(verify.p99))
-	fmt.Printf("target zero errors:             %s (%d)\n", mark(verify.errors+refreshRes.errors+sessions.errors == 0), verify.errors+refreshRes.errors+sessions.errors)
+	errorCount := 0
+	for _, r := range []*result{verify, refreshRes, sessions} {
+		if r != nil {
+			errorCount += r.errors
+		}
+	}
+	if refreshRes != nil {
+		fmt.Printf("target refresh >= 3000 req/s:   %s (%.0f)\n", mark(refreshRes.rps >= 3000), refreshRes.rps)
+	}
+	if verify != nil {
+		fmt.Printf("target verify p99 <= 5 ms:      %s (%.2f ms)\n", mark(verify.p99 <= 5*time.Millisecond), ms(verify.p99))
+	}
+	fmt.Printf("target zero errors:             %s (%d)\n", mark(errorCount == 0), errorCount)
 
-	if pb == "" {
+	if pb == "" || refreshRes == nil {
 		fmt.Println("\n(PocketBase comparison skipped: set PB_BIN to a PocketBase binary)")
 		return nil
 	}
-	return pocketBase(pb, pbEmail, pbPassword, clients, d, refreshRes)
+	return pocketBase(pb, pbEmail, pbPassword, clients, d, *refreshRes)
 }
 
 // register makes an account the way a browser would and returns its

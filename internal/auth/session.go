@@ -87,19 +87,12 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 	}
 	hash := hashToken(raw)
 	now := s.now()
-	rec, err := s.store.RefreshToken(ctx, hash)
+	rec, sess, err := s.store.RefreshTokenSession(ctx, hash)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return Tokens{}, sessionExpired("unknown refresh token")
+		return Tokens{}, sessionExpired("unknown refresh token or session")
 	case err != nil:
 		return Tokens{}, fmt.Errorf("auth: looking up refresh token: %w", err)
-	}
-	sess, err := s.store.Session(ctx, rec.SessionID)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return Tokens{}, sessionExpired("unknown session")
-	case err != nil:
-		return Tokens{}, fmt.Errorf("auth: looking up session: %w", err)
 	case !sess.Live(now):
 		return Tokens{}, sessionExpired("session revoked or expired")
 	case rec.UsedAt.IsZero() && !now.Before(rec.ExpiresAt):

@@ -148,6 +148,11 @@ type Store interface {
 	// RefreshToken returns the refresh-token record with that hash, or
 	// ErrNotFound.
 	RefreshToken(ctx context.Context, hash TokenHash) (RefreshToken, error)
+	// RefreshTokenSession returns the refresh-token record with that hash
+	// and its session (revoked or not), read together: it starts every
+	// refresh, so a database answers it in one round trip. ErrNotFound if
+	// the token or its session does not exist.
+	RefreshTokenSession(ctx context.Context, hash TokenHash) (RefreshToken, Session, error)
 	// RotateRefresh atomically (one transaction, linearizable with other
 	// RotateRefresh and RevokeSession calls) does exactly one of:
 	//   - Old does not exist: return ErrNotFound.

@@ -138,6 +138,32 @@ func (d *DB) RefreshToken(ctx context.Context, hash auth.TokenHash) (auth.Refres
 	return t, nil
 }
 
+// RefreshTokenSession implements auth.Store: both records in one read
+// transaction.
+func (d *DB) RefreshTokenSession(ctx context.Context, hash auth.TokenHash) (auth.RefreshToken, auth.Session, error) {
+	var t auth.RefreshToken
+	var s auth.Session
+	err := d.view(ctx, func(tx *bbolt.Tx) error {
+		b, err := authBucketsOf(tx)
+		if err != nil {
+			return err
+		}
+		raw := b.refresh.Get(hash[:])
+		if raw == nil {
+			return auth.ErrNotFound
+		}
+		if t, err = decodeRefresh(hash[:], raw); err != nil {
+			return err
+		}
+		s, err = b.session(t.SessionID)
+		return err
+	})
+	if err != nil {
+		return auth.RefreshToken{}, auth.Session{}, err
+	}
+	return t, s, nil
+}
+
 // RotateRefresh implements auth.Store in one write transaction; bbolt runs
 // one writer at a time, so concurrent rotations of a token are serialised
 // and exactly one of them wins.

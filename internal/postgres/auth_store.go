@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -123,18 +124,33 @@ func insertRefresh(ctx context.Context, tx pgx.Tx, r auth.RefreshToken) error {
 
 const sessionColumns = `id, user_id, device, created_at, last_used_at, expires_at, revoked_at`
 
+// sessionScan receives a row of sessionColumns: Scan into dest(), then
+// value() is the session.
+type sessionScan struct {
+	s                                   auth.Session
+	created, lastUsed, expires, revoked *time.Time
+}
+
+func (x *sessionScan) dest() []any {
+	return []any{&x.s.ID, &x.s.UserID, &x.s.Device, &x.created, &x.lastUsed, &x.expires, &x.revoked}
+}
+
+func (x *sessionScan) value() auth.Session {
+	s := x.s
+	s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.RevokedAt = tv(x.created), tv(x.lastUsed), tv(x.expires), tv(x.revoked)
+	return s
+}
+
 func scanSession(row pgx.Row) (auth.Session, error) {
-	var s auth.Session
-	var created, lastUsed, expires, revoked *time.Time
-	err := row.Scan(&s.ID, &s.UserID, &s.Device, &created, &lastUsed, &expires, &revoked)
+	var x sessionScan
+	err := row.Scan(x.dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.Session{}, auth.ErrNotFound
 	}
 	if err != nil {
 		return auth.Session{}, err
 	}
-	s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.RevokedAt = tv(created), tv(lastUsed), tv(expires), tv(revoked)
-	return s, nil
+	return x.value(), nil
 }
 
 // Session implements auth.Store: one primary-key read.
@@ -174,24 +190,39 @@ func (db *DB) RevokeSession(ctx context.Context, id string, now time.Time) error
 
 const refreshColumns = `hash, session_id, created_at, expires_at, used_at, successor_hash, sealed_successor`
 
+// refreshScan receives a row of refreshColumns: Scan into dest(), then
+// value() is the record.
+type refreshScan struct {
+	r                      auth.RefreshToken
+	hash, successor        []byte
+	created, expires, used *time.Time
+}
+
+func (x *refreshScan) dest() []any {
+	return []any{&x.hash, &x.r.SessionID, &x.created, &x.expires, &x.used, &x.successor, &x.r.SealedSuccessor}
+}
+
+func (x *refreshScan) value() (auth.RefreshToken, error) {
+	r := x.r
+	if len(x.hash) != len(r.Hash) || (x.successor != nil && len(x.successor) != len(r.SuccessorHash)) {
+		return auth.RefreshToken{}, fmt.Errorf("postgres: refresh token with a malformed hash")
+	}
+	copy(r.Hash[:], x.hash)
+	copy(r.SuccessorHash[:], x.successor)
+	r.CreatedAt, r.ExpiresAt, r.UsedAt = tv(x.created), tv(x.expires), tv(x.used)
+	return r, nil
+}
+
 func scanRefresh(row pgx.Row) (auth.RefreshToken, error) {
-	var r auth.RefreshToken
-	var hash, successor []byte
-	var created, expires, used *time.Time
-	err := row.Scan(&hash, &r.SessionID, &created, &expires, &used, &successor, &r.SealedSuccessor)
+	var x refreshScan
+	err := row.Scan(x.dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return auth.RefreshToken{}, auth.ErrNotFound
 	}
 	if err != nil {
 		return auth.RefreshToken{}, err
 	}
-	if len(hash) != len(r.Hash) || (successor != nil && len(successor) != len(r.SuccessorHash)) {
-		return auth.RefreshToken{}, fmt.Errorf("postgres: refresh token with a malformed hash")
-	}
-	copy(r.Hash[:], hash)
-	copy(r.SuccessorHash[:], successor)
-	r.CreatedAt, r.ExpiresAt, r.UsedAt = tv(created), tv(expires), tv(used)
-	return r, nil
+	return x.value()
 }
 
 // RefreshToken implements auth.Store.
@@ -199,53 +230,94 @@ func (db *DB) RefreshToken(ctx context.Context, hash auth.TokenHash) (auth.Refre
 	return scanRefresh(db.pool.QueryRow(ctx, `SELECT `+refreshColumns+` FROM refresh_tokens WHERE hash = $1`, hash[:]))
 }
 
-// RotateRefresh implements auth.Store. The old token's row is locked first,
-// then its session's (the same order Prune deletes in), so concurrent
-// rotations of one token queue up and exactly one of them inserts a
-// successor.
-func (db *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.RefreshToken, error) {
-	var out auth.RefreshToken
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		old, err := scanRefresh(tx.QueryRow(ctx, `SELECT `+refreshColumns+` FROM refresh_tokens WHERE hash = $1 FOR UPDATE`, r.Old[:]))
-		if err != nil {
-			return err
-		}
-		var revoked *time.Time
-		err = tx.QueryRow(ctx, `SELECT revoked_at FROM sessions WHERE id = $1 FOR UPDATE`, old.SessionID).Scan(&revoked)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && revoked != nil) {
-			return auth.ErrRevoked
-		}
-		if err != nil {
-			return err
-		}
-		if !old.UsedAt.IsZero() {
-			out = old
-			return auth.ErrAlreadyRotated
-		}
-		// The three writes go in one round trip: refresh is the hot path.
-		var b pgx.Batch
-		b.Queue(insertRefreshSQL, refreshArgs(r.Successor)...)
-		b.Queue(`UPDATE refresh_tokens SET used_at = $2, successor_hash = $3, sealed_successor = $4 WHERE hash = $1`,
-			r.Old[:], r.Now, r.Successor.Hash[:], r.Sealed)
-		b.Queue(`UPDATE sessions SET last_used_at = $2 WHERE id = $1`, old.SessionID, r.Now)
-		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
-			if isUniqueViolation(err) {
-				return auth.ErrConflict
-			}
-			return err
-		}
-		old.UsedAt, old.SuccessorHash = r.Now.UTC(), r.Successor.Hash
-		old.SealedSuccessor = append([]byte(nil), r.Sealed...)
-		out = old
-		return nil
-	})
-	if errors.Is(err, auth.ErrAlreadyRotated) {
-		return out, err
+// RefreshTokenSession implements auth.Store: one SELECT joining the token
+// to its session.
+func (db *DB) RefreshTokenSession(ctx context.Context, hash auth.TokenHash) (auth.RefreshToken, auth.Session, error) {
+	var rx refreshScan
+	var sx sessionScan
+	err := db.pool.QueryRow(ctx,
+		`SELECT `+prefixed("t.", refreshColumns)+`, `+prefixed("s.", sessionColumns)+`
+		 FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+		 WHERE t.hash = $1`, hash[:]).Scan(append(rx.dest(), sx.dest()...)...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return auth.RefreshToken{}, auth.Session{}, auth.ErrNotFound
 	}
+	if err != nil {
+		return auth.RefreshToken{}, auth.Session{}, err
+	}
+	r, err := rx.value()
+	if err != nil {
+		return auth.RefreshToken{}, auth.Session{}, err
+	}
+	return r, sx.value(), nil
+}
+
+// prefixed qualifies each of a comma-separated column list with a table
+// alias: prefixed("t.", "a, b") is "t.a, t.b".
+func prefixed(alias, columns string) string {
+	return alias + strings.ReplaceAll(columns, ", ", ", "+alias)
+}
+
+// rotateSQL is RotateRefresh in one statement, so a rotation is one round
+// trip and one commit (refresh is the server's hot path). "old" locks the
+// token's row and its session's, in the order Prune deletes them; a
+// concurrent rotation of the same token waits there and, once the winner
+// commits, sees the row as the winner left it (READ COMMITTED re-reads a
+// locked row), so its used_at is set and "mark" updates nothing. "mark",
+// "successor" and "touch" only write when the token is unused and the
+// session live. The answer is the old record as it was before this
+// statement, the session's revocation time and whether this call rotated.
+const rotateSQL = `
+WITH old AS (
+    SELECT t.hash, t.session_id, t.created_at, t.expires_at, t.used_at, t.successor_hash, t.sealed_successor, s.revoked_at
+    FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+    WHERE t.hash = $1
+    FOR UPDATE OF t, s
+), mark AS (
+    UPDATE refresh_tokens r SET used_at = $2, successor_hash = $3, sealed_successor = $4
+    FROM old
+    WHERE r.hash = old.hash AND old.used_at IS NULL AND old.revoked_at IS NULL
+    RETURNING r.hash
+), successor AS (
+    INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at, used_at, successor_hash, sealed_successor)
+    SELECT $3, $5::text, $6::timestamptz, $7::timestamptz, NULL, NULL, NULL FROM mark
+), touch AS (
+    UPDATE sessions s SET last_used_at = $2
+    FROM old, mark
+    WHERE s.id = old.session_id
+)
+SELECT old.hash, old.session_id, old.created_at, old.expires_at, old.used_at, old.successor_hash, old.sealed_successor,
+       old.revoked_at, EXISTS (SELECT 1 FROM mark)
+FROM old`
+
+// RotateRefresh implements auth.Store with rotateSQL.
+func (db *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.RefreshToken, error) {
+	var rx refreshScan
+	var revoked *time.Time
+	var rotated bool
+	err := db.pool.QueryRow(ctx, rotateSQL, r.Old[:], r.Now, r.Successor.Hash[:], r.Sealed,
+		r.Successor.SessionID, ts(r.Successor.CreatedAt), ts(r.Successor.ExpiresAt)).
+		Scan(append(rx.dest(), &revoked, &rotated)...)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return auth.RefreshToken{}, auth.ErrNotFound // (the join needs the session too, which a foreign key guarantees)
+	case isUniqueViolation(err):
+		return auth.RefreshToken{}, auth.ErrConflict
+	case err != nil:
+		return auth.RefreshToken{}, err
+	case revoked != nil:
+		return auth.RefreshToken{}, auth.ErrRevoked
+	}
+	old, err := rx.value()
 	if err != nil {
 		return auth.RefreshToken{}, err
 	}
-	return out, nil
+	if !rotated {
+		return old, auth.ErrAlreadyRotated
+	}
+	old.UsedAt, old.SuccessorHash = r.Now.UTC(), r.Successor.Hash
+	old.SealedSuccessor = append([]byte(nil), r.Sealed...)
+	return old, nil
 }
 
 // UpdateThrottle implements auth.Store. A placeholder row (all NULL, which

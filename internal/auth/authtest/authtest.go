@@ -38,6 +38,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) auth.Store) {
 		{"ReturnedBytesAreCopies", testCopies},
 		{"SetPassword", testSetPassword},
 		{"SessionRoundTrip", testSessionRoundTrip},
+		{"RefreshTokenSession", testRefreshTokenSession},
 		{"SessionConflicts", testSessionConflicts},
 		{"UserSessions", testUserSessions},
 		{"RevokeSession", testRevokeSession},
@@ -358,6 +359,50 @@ func testSessionRoundTrip(t *testing.T, s auth.Store) {
 	wantErr(t, "Session(unknown)", err, auth.ErrNotFound)
 	_, err = s.RefreshToken(ctx, newHash(t))
 	wantErr(t, "RefreshToken(unknown)", err, auth.ErrNotFound)
+}
+
+func testRefreshTokenSession(t *testing.T, s auth.Store) {
+	ctx := context.Background()
+	u := mustCreateUser(t, s, "ana@example.com")
+	sess, a := mustCreateSession(t, s, u.ID)
+	_, other := mustCreateSession(t, s, u.ID)
+
+	gotTok, gotSess, err := s.RefreshTokenSession(ctx, a.Hash)
+	if err != nil {
+		t.Fatalf("RefreshTokenSession: %v", err)
+	}
+	equalRefresh(t, gotTok, a)
+	equalSession(t, gotSess, sess)
+
+	// A used token of a revoked session comes back as it is, with the
+	// revocation: the Service judges both.
+	b := newRefresh(t, sess.ID)
+	if _, err := s.RotateRefresh(ctx, auth.Rotation{Old: a.Hash, Successor: b, Sealed: []byte("box-b"), Now: at(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RevokeSession(ctx, sess.ID, at(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	gotTok, gotSess, err = s.RefreshTokenSession(ctx, a.Hash)
+	switch {
+	case errors.Is(err, auth.ErrNotFound):
+		// Allowed: RevokeSession may delete the session's tokens.
+	case err != nil:
+		t.Fatalf("RefreshTokenSession(used, revoked): %v", err)
+	default:
+		sameTime(t, "used token's UsedAt", gotTok.UsedAt, at(time.Hour))
+		if gotTok.SuccessorHash != b.Hash {
+			t.Errorf("used token's successor: got %s, want %s", gotTok.SuccessorHash, b.Hash)
+		}
+		sameTime(t, "revoked session's RevokedAt", gotSess.RevokedAt, at(2*time.Hour))
+	}
+
+	// Each token comes with its own session.
+	if _, gotSess, err = s.RefreshTokenSession(ctx, other.Hash); err != nil || gotSess.ID != other.SessionID {
+		t.Errorf("RefreshTokenSession(other): session %q, %v; want %q", gotSess.ID, err, other.SessionID)
+	}
+	_, _, err = s.RefreshTokenSession(ctx, newHash(t))
+	wantErr(t, "RefreshTokenSession(unknown)", err, auth.ErrNotFound)
 }
 
 func testSessionConflicts(t *testing.T, s auth.Store) {

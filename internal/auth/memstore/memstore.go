@@ -173,6 +173,21 @@ func (s *Store) RefreshToken(_ context.Context, hash auth.TokenHash) (auth.Refre
 	return cloneRefresh(r), nil
 }
 
+// RefreshTokenSession implements auth.Store.
+func (s *Store) RefreshTokenSession(_ context.Context, hash auth.TokenHash) (auth.RefreshToken, auth.Session, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, ok := s.refresh[hash]
+	if !ok {
+		return auth.RefreshToken{}, auth.Session{}, auth.ErrNotFound
+	}
+	sess, ok := s.sessions[r.SessionID]
+	if !ok {
+		return auth.RefreshToken{}, auth.Session{}, auth.ErrNotFound
+	}
+	return cloneRefresh(r), sess, nil
+}
+
 // RotateRefresh implements auth.Store.
 func (s *Store) RotateRefresh(_ context.Context, r auth.Rotation) (auth.RefreshToken, error) {
 	s.mu.Lock()
