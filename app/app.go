@@ -46,6 +46,7 @@ type Services struct {
 	History  *History
 	Settings *Settings
 	System   *System
+	Transfer *Transfer
 	sessions *session.Manager
 	usage    *coach.AI
 	calls    *aiCalls
@@ -59,13 +60,16 @@ type Services struct {
 func NewServices(d Deps) *Services {
 	calls := newAICalls()
 	runner := newQueueRunner(d.Queue, d.Sessions, calls, d.QueueInterval, d.Log, runtime.EventsEmit)
+	coachSvc := NewCoach(d.Reviews, d.AskCara, d.Translator, calls, d.Sessions, d.Log)
+	practice := NewPractice(d.Chats, d.Sessions, calls, d.Log)
 	return &Services{
 		Auth:     NewAuth(d.Sessions, d.Log),
-		Coach:    NewCoach(d.Reviews, d.AskCara, d.Translator, calls, d.Sessions, d.Log),
-		Practice: NewPractice(d.Chats, d.Sessions, calls, d.Log),
+		Coach:    coachSvc,
+		Practice: practice,
 		History:  NewHistory(d.Reviews, d.Chats, d.Sessions, d.Log),
 		Settings: NewSettings(d.AI, d.Usage, runner, d.Sessions, d.Log),
 		System:   NewSystem(d.Version, d.DataDir),
+		Transfer: NewTransfer(transferTargets(coachSvc, practice)),
 		sessions: d.Sessions,
 		usage:    d.Usage,
 		calls:    calls,
@@ -78,7 +82,7 @@ func NewServices(d Deps) *Services {
 
 // Bind lists the objects whose methods the UI can call.
 func (s *Services) Bind() []any {
-	return []any{s.Auth, s.Coach, s.Practice, s.History, s.Settings, s.System}
+	return []any{s.Auth, s.Coach, s.Practice, s.History, s.Settings, s.System, s.Transfer}
 }
 
 // setEmit replaces how events reach the UI (tests record them).
@@ -99,7 +103,7 @@ func (s *Services) Startup(ctx context.Context) {
 
 // start is Startup without the Wails runtime (tests call it).
 func (s *Services) start(ctx context.Context) {
-	for _, svc := range []service{s.Auth, s.Coach, s.Practice, s.History, s.Settings, s.System} {
+	for _, svc := range []service{s.Auth, s.Coach, s.Practice, s.History, s.Settings, s.System, s.Transfer} {
 		svc.startup(ctx)
 	}
 	s.usage.OnUsage(func(_ string, st coach.UsageStatus) { s.emit(ctx, EventAIUsage, st) })

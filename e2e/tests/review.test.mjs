@@ -5,6 +5,7 @@
 // Run by scripts/e2e.sh; this file starts and stops its own app
 // (lib/app.mjs), with its own data directory and keyring.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe } from 'node:test';
 import { newApp } from '../lib/app.mjs';
 import { openBrowser } from '../lib/browser.mjs';
@@ -247,6 +248,33 @@ describe('bad input', () => {
     if ((await titleField.count()) === 1) assert.equal(await titleField.inputValue(), 'Q3 update — budget');
     assert.equal(await page.locator(id('review-error')).isVisible(), false, 'no error for a good .eml');
     await screenshot('eml-loaded');
+  });
+
+  step('a 180,000-character file opens and is reviewed in a browser too (sent in pieces), its text kept out of the log', async () => {
+    // One browser message carries at most 64 KiB whole; this file is ~180 KB
+    // (~240 KB as base64) and its text as much again.
+    const marker = 'Quokka-ledger sentence number';
+    const lines = [];
+    for (let i = 0; lines.join('\n').length < 180_000; i++) {
+      lines.push(`${marker} ${i} says that we basically need the revised budget by Friday, if that works.`);
+    }
+    const text = lines.join('\n');
+    await gotoReview(page);
+    await page.locator(id('review-input')).fill('');
+    await page.locator(id('file-input')).setInputFiles({ name: 'long-notes.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await page.waitForFunction(
+      ([sel, n]) => (document.querySelector(sel)?.value ?? '').length >= n,
+      [id('review-input'), text.length],
+      { timeout: 20_000 },
+    );
+    assert.equal((await editorText()).length, text.length, 'the whole file is in the editor');
+    await page.locator(id('review-submit')).click();
+    await page.locator(id('report')).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await page.locator(id('review-error')).isVisible(), false, 'no error for a long text');
+    const words = await page.locator(id('report')).innerText();
+    assert.match(words.replace(/\s+/g, ' '), /\b(2[5-9]|3\d),\d{3} words\b/, 'the report counts the whole text');
+    assert.ok(!readFileSync(app.log, 'utf8').includes(marker), 'the text reached the app log');
+    await screenshot('long-text-report');
   });
 
   step('no uncaught errors in the page', async () => {

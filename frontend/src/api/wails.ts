@@ -25,9 +25,10 @@ import {
   Usage,
 } from '../../wailsjs/go/app/Settings';
 import { Info, Quit } from '../../wailsjs/go/app/System';
+import * as Transfer from '../../wailsjs/go/app/Transfer';
 import type { app, coach } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import { guardCall } from './bridge';
+import { guardCall, sendInPieces, type LargeCall, type TransferBindings } from './bridge';
 import type { Transport } from './client';
 import type { RegisterInput, ReviewInput, StartChatInput } from './types';
 
@@ -42,11 +43,23 @@ export const AI_USAGE_EVENT = 'ai:usage';
 /** The offline queue's progress (app.EventAIQueue). */
 export const AI_QUEUE_EVENT = 'ai:queue';
 
+const transfer: TransferBindings = { begin: Transfer.Begin, append: Transfer.Append, finish: Transfer.Finish };
+
+/** The method, by its Go name, sent through Transfer when too large for one browser message. */
+const inPieces =
+  (method: string): LargeCall =>
+  (args) =>
+    sendInPieces(transfer, method, args);
+
 // Every call is guarded: in a browser (wails dev over its websocket) a call
-// too large for the bridge is refused instead of hanging (see bridge.ts).
+// too large for one message goes in pieces if its method can take a large
+// text or file, and is refused otherwise instead of hanging (see bridge.ts).
 export const wailsTransport: Transport = {
-  review: guardCall((input: ReviewInput) => Review(input as coach.ReviewInput)),
-  importFile: guardCall((name: string, contentBase64: string) => ImportFile(name, contentBase64)),
+  review: guardCall((input: ReviewInput) => Review(input as coach.ReviewInput), inPieces('Coach.Review')),
+  importFile: guardCall(
+    (name: string, contentBase64: string) => ImportFile(name, contentBase64),
+    inPieces('Coach.ImportFile'),
+  ),
   listHistory: guardCall(() => List()),
   getHistory: guardCall((id: string) => Get(id)),
   deleteHistory: guardCall((id: string) => Delete(id)),
@@ -73,7 +86,10 @@ export const wailsTransport: Transport = {
   askCara: guardCall((reviewId: string, mode: string) => AskCara(reviewId, mode)),
   translate: guardCall((phrase: string) => Translate(phrase)),
   catalog: guardCall(() => Practice.Catalog()),
-  importContext: guardCall((name: string, contentBase64: string) => Practice.ImportContext(name, contentBase64)),
+  importContext: guardCall(
+    (name: string, contentBase64: string) => Practice.ImportContext(name, contentBase64),
+    inPieces('Practice.ImportContext'),
+  ),
   startChat: guardCall((input: StartChatInput) => Practice.Start(input as coach.StartInput)),
   sendChat: guardCall((chatId: string, text: string) => Practice.Send(chatId, text)),
   stopChat: guardCall((chatId: string) => Practice.Stop(chatId)),
