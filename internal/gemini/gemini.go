@@ -164,11 +164,19 @@ func config(req Request) *genai.GenerateContentConfig {
 	return cfg
 }
 
+// usageOf reads usageMetadata. A chunk before a stream's last may carry
+// only promptTokenCount; its total is then what it does count, so a reply
+// cut off mid-stream still counts its prompt against the budget and a
+// total is never less than its parts.
 func usageOf(m *genai.GenerateContentResponseUsageMetadata) Usage {
 	if m == nil {
 		return Usage{}
 	}
-	return Usage{int(m.PromptTokenCount), int(m.CandidatesTokenCount), int(m.TotalTokenCount)}
+	u := Usage{int(m.PromptTokenCount), int(m.CandidatesTokenCount), int(m.TotalTokenCount)}
+	if parts := u.PromptTokens + u.CandidatesTokens + int(m.ThoughtsTokenCount) + int(m.ToolUsePromptTokenCount); u.TotalTokens < parts {
+		u.TotalTokens = parts
+	}
+	return u
 }
 
 // textOf concatenates the text parts (not thoughts) of the first candidate.

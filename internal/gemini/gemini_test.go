@@ -340,6 +340,11 @@ func TestStreamPartialKeptOnFailure(t *testing.T) {
 			if !strings.HasPrefix(wantReply("my quarterly update"), rep.Text) {
 				t.Errorf("partial %q is not a prefix of the reply", rep.Text)
 			}
+			// The chunks before the failure named only the prompt's tokens:
+			// they count, so a failed reply is not free against the budget.
+			if u := rep.Usage; u.PromptTokens == 0 || u.TotalTokens < u.PromptTokens+u.CandidatesTokens {
+				t.Errorf("usage of the partial reply = %+v, want the prompt counted in the total", u)
+			}
 			if sc == geminitest.Stall {
 				if el := time.Since(start); el > 2*time.Second {
 					t.Errorf("idle timeout took %v", el)
