@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/cara-coach/cara/internal/gemini/geminitest"
+	"github.com/cara-coach/cara/internal/postgres"
 	"github.com/cara-coach/cara/internal/postgres/pgtest"
 )
 
@@ -141,7 +142,8 @@ func TestStartupValidation(t *testing.T) {
 func TestMigrateCommand(t *testing.T) {
 	url := pgtest.SchemaURL(t)
 	vars := map[string]string{"DATABASE_URL": url, "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB}
-	for i, want := range []string{`"from_version":0,"to_version":2`, `"from_version":2,"to_version":2`} {
+	latest := postgres.LatestVersion()
+	for i, want := range []string{fmt.Sprintf(`"from_version":0,"to_version":%d`, latest), fmt.Sprintf(`"from_version":%d,"to_version":%d`, latest, latest)} {
 		out, err := command(t, vars, "migrate").CombinedOutput()
 		if exitCode(err) != 0 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "migrations applied") {
 			t.Fatalf("migrate run %d: exit %d, output %s; want %s", i+1, exitCode(err), out, want)
