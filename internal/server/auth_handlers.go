@@ -226,7 +226,12 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request) {
 	id := identity(r)
-	if err := s.auth.RevokeSession(r.Context(), id.UserID, r.PathValue("id")); err != nil {
+	sid, ok := pathID(r)
+	if !ok {
+		s.writeError(w, r, auth.ErrSessionNotFound)
+		return
+	}
+	if err := s.auth.RevokeSession(r.Context(), id.UserID, sid); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -159,8 +159,23 @@ func (s *Server) createPractice(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]any{"session": sess})
 }
 
+// pathID is the route's {id} if it can name something: every ID the server
+// hands out is a ULID, so anything else (a NUL, invalid UTF-8, a typo) is
+// not found without asking the store, which PostgreSQL would refuse with
+// an error instead (it can't hold NUL in text).
+func pathID(r *http.Request) (string, bool) {
+	id := r.PathValue("id")
+	_, err := ulid.ParseStrict(id)
+	return id, err == nil
+}
+
 func (s *Server) getPractice(w http.ResponseWriter, r *http.Request) {
-	sess, err := s.store.PracticeSession(r.Context(), identity(r).UserID, r.PathValue("id"))
+	id, ok := pathID(r)
+	if !ok {
+		s.writeError(w, r, practice.ErrSessionNotFound)
+		return
+	}
+	sess, err := s.store.PracticeSession(r.Context(), identity(r).UserID, id)
 	if err != nil {
 		s.writeError(w, r, practiceErr(err))
 		return
@@ -176,6 +191,11 @@ func practiceErr(err error) error {
 }
 
 func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.writeError(w, r, practice.ErrSessionNotFound)
+		return
+	}
 	var f practiceFields
 	if !decodeJSON(w, r, &f, false) {
 		return
@@ -190,7 +210,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	sess, err := s.store.UpdatePracticeSession(r.Context(), identity(r).UserID, r.PathValue("id"), p, now)
+	sess, err := s.store.UpdatePracticeSession(r.Context(), identity(r).UserID, id, p, now)
 	if err != nil {
 		s.writeError(w, r, practiceErr(err))
 		return

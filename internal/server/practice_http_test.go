@@ -239,3 +239,33 @@ func TestAnalytics(t *testing.T) {
 		}
 	})
 }
+
+// TestMalformedIDsAreNotFound: an ID that can't be a ULID (NUL, invalid
+// UTF-8, anything else) is a plain 404 on every store, never a 500 from
+// PostgreSQL refusing it.
+func TestMalformedIDsAreNotFound(t *testing.T) {
+	ids := []string{"%00", "%ff%fe", "a%00b", "not-a-ulid", "01ZZZZZZZZZZZZZZZZZZZZZZZ%00", "81ZZZZZZZZZZZZZZZZZZZZZZZZ"}
+	routes := []struct {
+		method, prefix, body, wantError string
+	}{
+		{"GET", "/api/practice-sessions/", "", "Practice session not found"},
+		{"PATCH", "/api/practice-sessions/", `{"title":"x"}`, "Practice session not found"},
+		{"PUT", "/api/practice-sessions/", `{"title":"x"}`, "Practice session not found"},
+		{"DELETE", "/api/auth/sessions/", "", "That session no longer exists"},
+	}
+	stores(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind, nil)
+		ana := e.register("ana")
+		for _, rt := range routes {
+			for _, id := range ids {
+				r := e.do(req{method: rt.method, path: rt.prefix + id, bearer: ana.access, body: rt.body})
+				if r.status != http.StatusNotFound || errMsg(r) != rt.wantError {
+					t.Errorf("%s %s%s: got %d %s, want 404 %q", rt.method, rt.prefix, id, r.status, r.body, rt.wantError)
+				}
+			}
+		}
+		if strings.Contains(e.logText(), `"level":"ERROR"`) {
+			t.Errorf("a malformed ID was logged as an error:\n%s", e.logText())
+		}
+	})
+}
