@@ -158,6 +158,9 @@ func (s *Server) geminiProcess(w http.ResponseWriter, r *http.Request) {
 // A bad server key is the administrator's problem: the user sees a generic
 // message and the log says why.
 func (s *Server) geminiError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(w, r) {
+		return
+	}
 	var ce *cara.Error
 	if !errors.As(err, &ce) {
 		s.internalError(w, r, err)

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getsentry/sentry-go"
+
 	"github.com/cara-coach/cara/internal/practice"
 )
 
@@ -366,4 +368,78 @@ func TestStoreOutageIs503(t *testing.T) {
 			}
 		})
 	}
+}
+
+// eventCounter is a Sentry transport that counts the events it is given.
+type eventCounter struct {
+	mu     sync.Mutex
+	events []*sentry.Event
+}
+
+func (c *eventCounter) Configure(sentry.ClientOptions)        {}
+func (c *eventCounter) Flush(time.Duration) bool              { return true }
+func (c *eventCounter) FlushWithContext(context.Context) bool { return true }
+func (c *eventCounter) Close()                                {}
+func (c *eventCounter) SendEvent(e *sentry.Event) {
+	c.mu.Lock()
+	c.events = append(c.events, e)
+	c.mu.Unlock()
+}
+func (c *eventCounter) count() int { c.mu.Lock(); defer c.mu.Unlock(); return len(c.events) }
+
+// hangUpPractice waits until the request is cancelled, then lists with the
+// cancelled context, so the real store fails the way it does when a
+// client hangs up mid-query.
+type hangUpPractice struct {
+	practice.Store
+	waiting chan struct{}
+}
+
+func (h hangUpPractice) PracticeSessions(ctx context.Context, userID string, f practice.Filter) ([]practice.Session, int, error) {
+	close(h.waiting)
+	<-ctx.Done()
+	return h.Store.PracticeSessions(ctx, userID, f)
+}
+
+// TestClientHangUpIs499: a request the client cancels is logged as 499 at
+// info level and never reported to Sentry, on every store.
+func TestClientHangUpIs499(t *testing.T) {
+	stores(t, func(t *testing.T, kind string) {
+		events := &eventCounter{}
+		cfg := testConfig()
+		cfg.SentryDSN = "http://publickey@127.0.0.1:1/42"
+		hub, err := newSentryHub(cfg, "test", events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waiting := make(chan struct{})
+		e := newEnv(t, kind, func(_ *Config, d *Deps) {
+			d.Sentry = hub
+			d.Practice = hangUpPractice{Store: d.Practice, waiting: waiting}
+		})
+		ana := e.register("ana")
+		ctx, cancel := context.WithCancel(context.Background())
+		hr := httptest.NewRequestWithContext(ctx, "GET", "/api/practice-sessions", nil)
+		hr.Header.Set("Authorization", "Bearer "+ana.access)
+		go func() { <-waiting; cancel() }()
+		rec := httptest.NewRecorder()
+		e.srv.Handler().ServeHTTP(rec, hr)
+		if rec.Code != statusClientClosed {
+			t.Errorf("status: got %d, want 499", rec.Code)
+		}
+		lines := strings.Split(strings.TrimSpace(e.logText()), "\n")
+		last := lines[len(lines)-1]
+		for _, want := range []string{`"level":"INFO"`, `"status":499`, `"reason":"client closed request"`} {
+			if !strings.Contains(last, want) {
+				t.Errorf("log line %s: missing %s", last, want)
+			}
+		}
+		if strings.Contains(last, `"error"`) {
+			t.Errorf("log line %s: a hang-up is not an error", last)
+		}
+		hub.Flush(time.Second)
+		if n := events.count(); n != 0 {
+			t.Errorf("Sentry got %d events for a hang-up, want 0", n)
+		}
+	})
 }

@@ -25,6 +25,8 @@ type reqInfo struct {
 	id     string
 	userID string
 	err    error
+	// clientClosed: the client hung up before the answer (logged as 499).
+	clientClosed bool
 }
 
 type ctxKey int
@@ -109,6 +111,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			}
 			if ri.userID != "" {
 				attrs = append(attrs, "user_id", ri.userID)
+			}
+			if ri.clientClosed {
+				attrs = append(attrs, "reason", "client closed request")
 			}
 			level := slog.LevelInfo
 			if ri.err != nil {

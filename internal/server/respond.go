@@ -28,7 +28,11 @@ const (
 	msgAuthRequired  = "Access token required"
 	msgTooManyReqs   = "Too many requests, please try again later."
 	msgOriginBlocked = "Origin not allowed"
+	msgClientClosed  = "Client closed request"
 )
+
+// statusClientClosed is nginx's 499: the client hung up before the answer.
+const statusClientClosed = 499
 
 // errorBody is every error's JSON: {"error": "…"}, plus the failed password
 // rules when there are some.
@@ -80,6 +84,9 @@ func statusOf(code string) int {
 // failed rules); anything else is a 500 "Something went wrong", recorded for
 // the request log and Sentry but never shown.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(w, r) {
+		return
+	}
 	var ce *cara.Error
 	if !errors.As(err, &ce) {
 		s.internalError(w, r, err)
@@ -104,10 +111,26 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, status, body)
 }
 
+// clientGone answers a request whose client hung up (its context was
+// cancelled, so whatever failed, failed for that): nobody reads the answer,
+// so it is a 499 in the log, at info level, and never a Sentry report.
+func clientGone(w http.ResponseWriter, r *http.Request) bool {
+	if !errors.Is(r.Context().Err(), context.Canceled) {
+		return false
+	}
+	ri := infoOf(r)
+	ri.err, ri.clientClosed = nil, true
+	writeMessage(w, statusClientClosed, msgClientClosed)
+	return true
+}
+
 // internalError answers an unexpected failure. When the database isn't
 // answering that is an outage, not a bug: 503 with Retry-After, and no
 // report per request (readyz tells the load balancer); otherwise 500.
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(w, r) {
+		return
+	}
 	noteError(r, err)
 	if s.storeDown(r.Context()) {
 		w.Header().Set("Retry-After", "5")
