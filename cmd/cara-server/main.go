@@ -33,8 +33,8 @@ import (
 	"github.com/cara-coach/cara/internal/bolt"
 	"github.com/cara-coach/cara/internal/gemini"
 	"github.com/cara-coach/cara/internal/postgres"
-	"github.com/cara-coach/cara/internal/practice"
 	"github.com/cara-coach/cara/internal/server"
+	"github.com/cara-coach/cara/internal/storetimeout"
 )
 
 // version is stamped by the build (-ldflags "-X main.version=…").
@@ -143,10 +143,7 @@ func readEnvFile(path string, optional bool) (map[string]string, error) {
 }
 
 // store is what a backend gives the server.
-type store interface {
-	auth.Store
-	practice.Store
-}
+type store = storetimeout.Inner
 
 type backend struct {
 	store store
@@ -218,7 +215,7 @@ func keyID(secret string) string {
 func serve(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 	log.Info("cara-server starting", "version", version, "env", cfg.Env, "port", cfg.Port,
 		"frontend_origins", cfg.FrontendURLs, "gemini_proxy", cfg.GeminiAPIKey != "", "sentry", cfg.SentryDSN != "",
-		"auth_rate_per_min", cfg.AuthRatePerMin, "api_rate_per_min", cfg.APIRatePerMin)
+		"auth_rate_per_min", cfg.AuthRatePerMin, "api_rate_per_min", cfg.APIRatePerMin, "database_timeout", cfg.DatabaseTimeout.String())
 	if cfg.Production() && cfg.DefaultFrontend {
 		log.Warn("FRONTEND_URL is not set: browsers may call this server only from " + server.DefaultFrontendURL + "; set it to your web app's origin")
 	}
@@ -235,13 +232,16 @@ func serve(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 		log.Warn("no DATABASE_URL: using the embedded store (development, single instance)", "store", b.desc)
 	}
 
+	// Every store call has a deadline: a database that stops answering
+	// makes requests answer 503, not hang.
+	st := storetimeout.New(b.store, cfg.DatabaseTimeout)
 	kid := keyID(cfg.JWTSecret)
-	svc, err := auth.New(b.store, auth.WithSigningKeys(kid, map[string][]byte{kid: []byte(cfg.JWTSecret)}))
+	svc, err := auth.New(st, auth.WithSigningKeys(kid, map[string][]byte{kid: []byte(cfg.JWTSecret)}))
 	if err != nil {
 		log.Error("cannot start the auth service", "error", err.Error())
 		return 1
 	}
-	deps := server.Deps{Auth: svc, Practice: b.store, Ready: b.ping, Logger: log}
+	deps := server.Deps{Auth: svc, Practice: st, Ready: b.ping, Logger: log}
 	if cfg.GeminiAPIKey != "" {
 		gc, err := gemini.New(ctx, gemini.Config{APIKey: cfg.GeminiAPIKey, BaseURL: cfg.GeminiBaseURL, Model: cfg.GeminiModel})
 		if err != nil {

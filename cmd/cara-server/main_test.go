@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/cara-coach/cara/internal/gemini/geminitest"
 	"github.com/cara-coach/cara/internal/postgres/pgtest"
@@ -351,5 +354,50 @@ func TestServesOnPostgres(t *testing.T) {
 	}
 	if strings.Contains(srv.logs.String(), secretA) || strings.Contains(srv.logs.String(), "JWT_SECRET=") {
 		t.Error("logs contain a secret")
+	}
+}
+
+// TestHungDatabaseAnswers503: the binary bounds its database calls by
+// DATABASE_TIMEOUT, so a query stuck behind a lock answers 503 with
+// Retry-After shortly after the deadline instead of hanging.
+func TestHungDatabaseAnswers503(t *testing.T) {
+	url := pgtest.SchemaURL(t)
+	srv := start(t, map[string]string{
+		"DATABASE_URL": url, "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB, "DATABASE_TIMEOUT": "500ms",
+	})
+	resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
+		"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
+	})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("register: %d %v", resp.StatusCode, body)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "LOCK TABLE practice_sessions IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := http.NewRequest("GET", srv.base+"/api/practice-sessions", nil)
+	r.Header.Set("Authorization", "Bearer "+body["accessToken"].(string))
+	start := time.Now()
+	res, err := (&http.Client{Timeout: 10 * time.Second}).Do(r)
+	if err != nil {
+		t.Fatalf("GET while the table is locked: %v (the request hung)", err)
+	}
+	res.Body.Close()
+	took := time.Since(start)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Errorf("while locked: got %d Retry-After %q, want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if took < 500*time.Millisecond || took > 2*time.Second {
+		t.Errorf("answered after %v, want just after the 500ms DATABASE_TIMEOUT", took)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cara-coach/cara/internal/storetimeout"
 )
 
 // Environments.
@@ -56,6 +58,7 @@ type Config struct {
 	MaxBodyBytes     int64         // MAX_BODY_BYTES
 	TrustedProxyHops int           // TRUSTED_PROXY_HOPS: X-Forwarded-For entries added by your own proxies
 	ShutdownTimeout  time.Duration // SHUTDOWN_TIMEOUT: how long SIGTERM waits for in-flight requests
+	DatabaseTimeout  time.Duration // DATABASE_TIMEOUT: the most one store call may take before the request answers 503
 }
 
 // Production reports whether the server runs in production mode.
@@ -109,6 +112,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		APIRatePerMin:     DefaultAPIRatePerMin,
 		MaxBodyBytes:      DefaultMaxBodyBytes,
 		ShutdownTimeout:   DefaultShutdownTimeout,
+		DatabaseTimeout:   storetimeout.DefaultTimeout,
 	}
 	if c.Env == "" {
 		c.Env = EnvDevelopment
@@ -148,12 +152,27 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			c.MaxBodyBytes = n
 		}
 	}
-	if raw := strings.TrimSpace(getenv("SHUTDOWN_TIMEOUT")); raw != "" {
+	durations := []struct {
+		name, example string
+		dst           *time.Duration
+		min, max      time.Duration
+	}{
+		{"SHUTDOWN_TIMEOUT", "30s", &c.ShutdownTimeout, time.Nanosecond, 24 * time.Hour},
+		{"DATABASE_TIMEOUT", "5s", &c.DatabaseTimeout, 100 * time.Millisecond, 5 * time.Minute},
+	}
+	for _, x := range durations {
+		raw := strings.TrimSpace(getenv(x.name))
+		if raw == "" {
+			continue
+		}
 		d, err := time.ParseDuration(raw)
-		if err != nil || d <= 0 {
-			problems = append(problems, fmt.Sprintf("SHUTDOWN_TIMEOUT must be a duration such as 30s, not %q", raw))
-		} else {
-			c.ShutdownTimeout = d
+		switch {
+		case err != nil || d <= 0:
+			problems = append(problems, fmt.Sprintf("%s must be a duration such as %s, not %q", x.name, x.example, raw))
+		case d < x.min || d > x.max:
+			problems = append(problems, fmt.Sprintf("%s must be from %s to %s, not %q", x.name, x.min, x.max, raw))
+		default:
+			*x.dst = d
 		}
 	}
 

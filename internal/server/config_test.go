@@ -3,6 +3,7 @@ package server
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -34,6 +35,11 @@ func TestLoadConfigValidation(t *testing.T) {
 			[]string{`CARA_ENV must be "development" or "production", not "staging"`, `PORT must be a whole number from 0 to 65535, not "99999"`}},
 		{"frontend with a path", map[string]string{"FRONTEND_URL": "https://cara.example.com/app"},
 			[]string{`FRONTEND_URL "https://cara.example.com/app" must be an origin only (scheme, host and port), with no path`}},
+		{"database timeout", map[string]string{"DATABASE_TIMEOUT": "2s500ms"}, nil},
+		{"database timeout not a duration", map[string]string{"DATABASE_TIMEOUT": "5"},
+			[]string{`DATABASE_TIMEOUT must be a duration such as 5s, not "5"`}},
+		{"database timeout too short", map[string]string{"DATABASE_TIMEOUT": "10ms"},
+			[]string{`DATABASE_TIMEOUT must be from 100ms to 5m0s, not "10ms"`}},
 		{"frontend not a URL", map[string]string{"FRONTEND_URL": "cara.example.com"},
 			[]string{`FRONTEND_URL "cara.example.com" must be an origin such as https://cara.example.com`}},
 	}
@@ -63,7 +69,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Port != 3001 || c.Env != EnvDevelopment || c.GeminiDailyTokens != 50_000 || !c.GeneratedSecrets ||
-		len(c.JWTSecret) < 32 || c.JWTSecret == c.RefreshKey || c.MaxBodyBytes != 1<<20 {
+		len(c.JWTSecret) < 32 || c.JWTSecret == c.RefreshKey || c.MaxBodyBytes != 1<<20 || c.DatabaseTimeout != 5*time.Second {
 		t.Errorf("defaults: got %+v", c)
 	}
 	if strings.Join(c.FrontendURLs, ",") != "https://a.example,http://localhost:5173" {

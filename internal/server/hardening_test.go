@@ -10,12 +10,16 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/getsentry/sentry-go"
+	"github.com/jackc/pgx/v5"
 
+	"github.com/cara-coach/cara/internal/postgres/pgtest"
 	"github.com/cara-coach/cara/internal/practice"
+	"github.com/cara-coach/cara/internal/storetimeout"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -440,6 +444,97 @@ func TestClientHangUpIs499(t *testing.T) {
 		hub.Flush(time.Second)
 		if n := events.count(); n != 0 {
 			t.Errorf("Sentry got %d events for a hang-up, want 0", n)
+		}
+	})
+}
+
+// stallPractice makes every practice listing wait for its context while
+// stalled is set: a hung disk under bbolt.
+type stallPractice struct {
+	testStore
+	stalled *atomic.Bool
+}
+
+func (s stallPractice) PracticeSessions(ctx context.Context, userID string, f practice.Filter) ([]practice.Session, int, error) {
+	if s.stalled.Load() {
+		<-ctx.Done()
+		return nil, 0, ctx.Err()
+	}
+	return s.testStore.PracticeSessions(ctx, userID, f)
+}
+
+// hangingStore opens a store of kind and returns a function that makes it
+// stop answering practice queries until the returned release is called: on
+// PostgreSQL a second session holds an exclusive lock on the table, as a
+// stopped or stuck database would hold the query.
+func hangingStore(t *testing.T, kind string) (testStore, func() (release func())) {
+	if kind == "postgres" {
+		db, url := pgtest.OpenURL(t)
+		return db, func() func() {
+			ctx := context.Background()
+			conn, err := pgx.Connect(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tx, err := conn.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(ctx, "LOCK TABLE practice_sessions IN ACCESS EXCLUSIVE MODE"); err != nil {
+				t.Fatal(err)
+			}
+			return func() { tx.Rollback(ctx); conn.Close(ctx) }
+		}
+	}
+	stalled := &atomic.Bool{}
+	return stallPractice{testStore: openStore(t, kind), stalled: stalled}, func() func() {
+		stalled.Store(true)
+		return func() { stalled.Store(false) }
+	}
+}
+
+// TestHungDatabaseIs503WithinTheDeadline: with the store's calls bounded
+// (DATABASE_TIMEOUT), a database that stops answering makes a request
+// answer 503 with Retry-After when the deadline passes, not hang and not
+// 500, and no Sentry report; once it answers again, so does the request.
+func TestHungDatabaseIs503WithinTheDeadline(t *testing.T) {
+	const deadline = 300 * time.Millisecond
+	stores(t, func(t *testing.T, kind string) {
+		inner, hang := hangingStore(t, kind)
+		events := &eventCounter{}
+		cfg := testConfig()
+		cfg.SentryDSN = "http://publickey@127.0.0.1:1/42"
+		hub, err := newSentryHub(cfg, "test", events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := newEnvOn(t, kind, storetimeout.New(inner, deadline), func(_ *Config, d *Deps) { d.Sentry = hub })
+		ana := e.register("ana")
+		list := req{method: "GET", path: "/api/practice-sessions", bearer: ana.access}
+		if r := e.do(list); r.status != http.StatusOK {
+			t.Fatalf("before the hang: got %d %s", r.status, r.body)
+		}
+
+		release := hang()
+		start := time.Now()
+		r := e.do(list)
+		took := time.Since(start)
+		release()
+		if r.status != http.StatusServiceUnavailable || errMsg(r) != msgStoreDown || r.header.Get("Retry-After") == "" {
+			t.Fatalf("while hung: got %d %q Retry-After %q, want 503 %q with Retry-After", r.status, errMsg(r), r.header.Get("Retry-After"), msgStoreDown)
+		}
+		if took < deadline || took > deadline+time.Second {
+			t.Errorf("503 came after %v, want just after the %v deadline", took, deadline)
+		}
+		if !strings.Contains(e.logText(), "the database did not answer PracticeSessions within 300ms") {
+			t.Errorf("the log does not say which call timed out:\n%s", e.logText())
+		}
+		hub.Flush(time.Second)
+		if n := events.count(); n != 0 {
+			t.Errorf("Sentry got %d events for an outage, want 0", n)
+		}
+		if r := e.do(list); r.status != http.StatusOK {
+			t.Errorf("after the hang: got %d %s, want 200", r.status, r.body)
 		}
 	})
 }

@@ -108,7 +108,12 @@ func (s syncBuffer) Write(p []byte) (int, error) {
 
 func newEnv(t testing.TB, kind string, configure func(*Config, *Deps)) *env {
 	t.Helper()
-	st := openStore(t, kind)
+	return newEnvOn(t, kind, openStore(t, kind), configure)
+}
+
+// newEnvOn is newEnv over a store the test opened (and perhaps wrapped).
+func newEnvOn(t testing.TB, kind string, st testStore, configure func(*Config, *Deps)) *env {
+	t.Helper()
 	c := &clock{t: time.Now().UTC().Truncate(time.Millisecond)}
 	cfg := testConfig()
 	svc, err := auth.New(st, auth.WithBcryptCost(4), auth.WithClock(c.Now),

@@ -126,13 +126,15 @@ func clientGone(w http.ResponseWriter, r *http.Request) bool {
 
 // internalError answers an unexpected failure. When the database isn't
 // answering that is an outage, not a bug: 503 with Retry-After, and no
-// report per request (readyz tells the load balancer); otherwise 500.
+// report per request (readyz tells the load balancer); otherwise 500. A
+// store call that ran out of time (storetimeout) is such an outage
+// without asking again.
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
 	if clientGone(w, r) {
 		return
 	}
 	noteError(r, err)
-	if s.storeDown(r.Context()) {
+	if errors.Is(err, context.DeadlineExceeded) || s.storeDown(r.Context()) {
 		w.Header().Set("Retry-After", "5")
 		writeMessage(w, http.StatusServiceUnavailable, msgStoreDown)
 		return
