@@ -175,7 +175,11 @@ func open(ctx context.Context, cfg server.Config, log *slog.Logger) (*backend, e
 			db.Close()
 			return nil, err
 		}
-		log.Info("database migrated", "store", "postgres", "from_version", from, "to_version", to)
+		if from == to {
+			log.Info("database up to date", "store", "postgres", "version", to)
+		} else {
+			log.Info("database migrated", "store", "postgres", "from_version", from, "to_version", to)
+		}
 		return &backend{store: db, ping: db.Ping, close: db.Close, desc: "postgres"}, nil
 	}
 	dir, err := dataDir(cfg)
@@ -201,7 +205,7 @@ func migrate(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 		return 1
 	}
 	b.close()
-	log.Info("migrations applied", "store", b.desc)
+	log.Info("migrate finished", "store", b.desc)
 	return 0
 }
 

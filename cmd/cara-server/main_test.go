@@ -144,11 +144,44 @@ func TestStartupValidation(t *testing.T) {
 func TestMigrateCommand(t *testing.T) {
 	url := pgtest.SchemaURL(t)
 	vars := map[string]string{"DATABASE_URL": url, "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB}
-	for i, want := range []string{`"from_version":0,"to_version":2`, `"from_version":2,"to_version":2`} {
+	for i, want := range []string{`"msg":"database migrated","store":"postgres","from_version":0,"to_version":2`,
+		`"msg":"database up to date","store":"postgres","version":2`} {
 		out, err := command(t, vars, "migrate").CombinedOutput()
-		if exitCode(err) != 0 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "migrations applied") {
+		if exitCode(err) != 0 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "migrate finished") {
 			t.Fatalf("migrate run %d: exit %d, output %s; want %s", i+1, exitCode(err), out, want)
 		}
+	}
+}
+
+// TestParallelMigrate: several `cara-server migrate` at once on a new
+// database; exactly one migrates 0→2, the others find it up to date.
+func TestParallelMigrate(t *testing.T) {
+	url := pgtest.SchemaURL(t)
+	vars := map[string]string{"DATABASE_URL": url}
+	const n = 4
+	outs := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			out, err := command(t, vars, "migrate").CombinedOutput()
+			outs[i] = fmt.Sprintf("exit %d: %s", exitCode(err), out)
+		})
+	}
+	wg.Wait()
+	migrated, upToDate := 0, 0
+	for _, out := range outs {
+		if !strings.HasPrefix(out, "exit 0:") {
+			t.Errorf("a migrate failed: %s", out)
+		}
+		if strings.Contains(out, `"from_version":0,"to_version":2`) {
+			migrated++
+		}
+		if strings.Contains(out, `"msg":"database up to date","store":"postgres","version":2`) {
+			upToDate++
+		}
+	}
+	if migrated != 1 || upToDate != n-1 {
+		t.Errorf("got %d runs that migrated and %d up to date, want 1 and %d:\n%s", migrated, upToDate, n-1, strings.Join(outs, "\n"))
 	}
 }
 
