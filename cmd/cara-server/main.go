@@ -100,7 +100,11 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		}
 		return fileEnv[k]
 	}
-	cfg, err := server.LoadConfig(getenv)
+	load := server.LoadConfig
+	if migrateOnly {
+		load = server.LoadMigrateConfig
+	}
+	cfg, err := load(getenv)
 	if err != nil {
 		var ce *server.ConfigError
 		if errors.As(err, &ce) {

@@ -101,6 +101,8 @@ func TestStartupValidation(t *testing.T) {
 			wantStderr: []string{`CARA_ENV must be "development" or "production", not "nonsense"`}},
 		{name: "a named env file that is missing", args: []string{"--env-file", "prod.env"}, wantCode: 1,
 			wantStderr: []string{"cara-server: the env file prod.env does not exist"}},
+		{name: "migrate in production needs only DATABASE_URL", vars: map[string]string{"CARA_ENV": "production"}, args: []string{"migrate"}, wantCode: 1,
+			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL\n"}},
 		{name: "unknown argument", args: []string{"serve-it"}, wantCode: 2, wantStderr: []string{`cara-server: unknown argument "serve-it"`, "usage: cara-server"}},
 		{name: "database unreachable", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://cara:hunter2-secret@127.0.0.1:1/cara?connect_timeout=2", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB},
 			wantCode: 1, wantLogs: []string{"FRONTEND_URL is not set: browsers may call this server only from http://localhost:3000"}},
@@ -143,7 +145,8 @@ func TestStartupValidation(t *testing.T) {
 
 func TestMigrateCommand(t *testing.T) {
 	url := pgtest.SchemaURL(t)
-	vars := map[string]string{"DATABASE_URL": url, "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB}
+	// Production: DATABASE_URL is all migrate needs (no JWT secrets).
+	vars := map[string]string{"CARA_ENV": "production", "DATABASE_URL": url}
 	for i, want := range []string{`"msg":"database migrated","store":"postgres","from_version":0,"to_version":2`,
 		`"msg":"database up to date","store":"postgres","version":2`} {
 		out, err := command(t, vars, "migrate").CombinedOutput()

@@ -235,6 +235,10 @@ func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if sid == id.SessionID {
+		// Signing this browser out: its refresh cookie is dead now too.
+		s.clearRefreshCookie(w)
+	}
 	writeJSON(w, http.StatusOK, map[string]string{"message": msgSessionRevoked})
 }
 

@@ -231,6 +231,31 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
+// LoadMigrateConfig reads what `cara-server migrate` uses: CARA_ENV,
+// DATABASE_URL and CARA_DATA_DIR. Production requires only DATABASE_URL;
+// the secrets and the other settings are the server's, not the migration's.
+func LoadMigrateConfig(getenv func(string) string) (Config, error) {
+	var problems []string
+	c := Config{
+		Env:         strings.TrimSpace(getenv("CARA_ENV")),
+		DataDir:     getenv("CARA_DATA_DIR"),
+		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
+	}
+	if c.Env == "" {
+		c.Env = EnvDevelopment
+	}
+	if c.Env != EnvDevelopment && c.Env != EnvProduction {
+		problems = append(problems, fmt.Sprintf("CARA_ENV must be %q or %q, not %q", EnvDevelopment, EnvProduction, c.Env))
+	}
+	if c.Production() && c.DatabaseURL == "" {
+		problems = append(problems, "Missing required environment variables: DATABASE_URL")
+	}
+	if len(problems) > 0 {
+		return Config{}, &ConfigError{Problems: problems}
+	}
+	return c, nil
+}
+
 // checkOrigin accepts scheme://host[:port] with nothing after it.
 func checkOrigin(o string) error {
 	u, err := url.Parse(o)

@@ -63,6 +63,39 @@ func TestLoadConfigValidation(t *testing.T) {
 	}
 }
 
+// TestLoadMigrateConfig: migrate needs only the database; in production
+// nothing else is asked for.
+func TestLoadMigrateConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string // the problems, "|"-joined; "" for success
+	}{
+		{"production with only DATABASE_URL", map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://x"}, ""},
+		{"production without DATABASE_URL", map[string]string{"CARA_ENV": "production", "JWT_SECRET": secretA}, "Missing required environment variables: DATABASE_URL"},
+		{"server settings are not checked", map[string]string{"DATABASE_URL": "postgres://x", "PORT": "nope", "JWT_SECRET": "short"}, ""},
+		{"development without a database (embedded store)", map[string]string{}, ""},
+		{"bad env", map[string]string{"CARA_ENV": "prod"}, `CARA_ENV must be "development" or "production", not "prod"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := LoadMigrateConfig(envOf(tt.env))
+			got := ""
+			if ce, ok := err.(*ConfigError); ok {
+				got = strings.Join(ce.Problems, "|")
+			} else if err != nil {
+				t.Fatalf("got %v, want a *ConfigError or nil", err)
+			}
+			if got != tt.want {
+				t.Fatalf("problems: got %q, want %q", got, tt.want)
+			}
+			if err == nil && c.DatabaseURL != tt.env["DATABASE_URL"] {
+				t.Errorf("DatabaseURL: got %q, want %q", c.DatabaseURL, tt.env["DATABASE_URL"])
+			}
+		})
+	}
+}
+
 func TestLoadConfigDefaults(t *testing.T) {
 	c, err := LoadConfig(envOf(map[string]string{"FRONTEND_URL": "https://a.example, http://localhost:5173/"}))
 	if err != nil {
