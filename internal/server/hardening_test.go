@@ -538,3 +538,26 @@ func TestHungDatabaseIs503WithinTheDeadline(t *testing.T) {
 		}
 	})
 }
+
+// TestUncleanPathsAreJSON404: paths ServeMux would redirect (with an HTML
+// body) to their cleaned form are a JSON 404 like any unknown path.
+func TestUncleanPathsAreJSON404(t *testing.T) {
+	e := newEnv(t, "bbolt", nil)
+	ana := e.register("ana")
+	for _, p := range []string{"//api/auth/verify", "/api/../healthz", "/api/./auth/verify", "/api//auth/verify",
+		"/healthz/.", "/healthz/..", "/api/auth/verify/../verify"} {
+		r := e.do(req{method: "GET", path: p, bearer: ana.access})
+		if r.status != http.StatusNotFound || errMsg(r) != msgNotFound || r.header.Get("Location") != "" {
+			t.Errorf("GET %s: got %d %q Location %q, want a JSON 404 without a redirect", p, r.status, r.body, r.header.Get("Location"))
+		}
+		if ct := r.header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			t.Errorf("GET %s: Content-Type %q, want JSON", p, ct)
+		}
+	}
+	// The clean forms still work; a trailing slash is just an unknown path.
+	for p, want := range map[string]int{"/api/auth/verify": 200, "/healthz": 200, "/api/auth/verify/": 404} {
+		if r := e.do(req{method: "GET", path: p, bearer: ana.access}); r.status != want {
+			t.Errorf("GET %s: got %d, want %d", p, r.status, want)
+		}
+	}
+}

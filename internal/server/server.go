@@ -11,6 +11,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/getsentry/sentry-go"
@@ -142,9 +144,15 @@ func (s *Server) report(r *http.Request, err error) {
 }
 
 // jsonMuxErrors answers ServeMux's own 404 (unknown path) and 405 (known
-// path, other method; Allow is kept) as JSON like every other error.
+// path, other method; Allow is kept) as JSON like every other error. A
+// path that isn't in clean form is 404 too: ServeMux would redirect it to
+// the cleaned path with an HTML body, and no API client sends one.
 func jsonMuxErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isCleanPath(r.URL.Path) {
+			writeMessage(w, http.StatusNotFound, msgNotFound)
+			return
+		}
 		if _, pattern := mux.Handler(r); pattern != "" {
 			mux.ServeHTTP(w, r)
 			return
@@ -172,4 +180,17 @@ func (m *muxErrorWriter) Write(b []byte) (int, error) {
 		return len(b), nil // the mux's plain-text body
 	}
 	return m.ResponseWriter.Write(b)
+}
+
+// isCleanPath reports whether p is already what ServeMux's cleaning makes
+// of it: rooted, no "//", no "." or ".." segments (a trailing slash kept).
+func isCleanPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
 }
