@@ -261,6 +261,38 @@ func TestLogLines(t *testing.T) {
 	}
 }
 
+// TestLogsNameRoutesNotPaths: the log says the route pattern, so whatever
+// a client puts in a path (an e-mail, an ID) stays out of it.
+func TestLogsNameRoutesNotPaths(t *testing.T) {
+	e := newEnv(t, "bbolt", nil)
+	ana := e.register("ana")
+	id := e.createPractice(ana, `{"featureType":"review"}`)
+	tests := []struct {
+		r        req
+		wantPath string
+	}{
+		{req{method: "GET", path: "/api/x/leak2@example.com", bearer: ana.access}, unmatchedRoute},
+		{req{method: "GET", path: "//api/leak3@example.com"}, unmatchedRoute},
+		{req{method: "GET", path: "/api/practice-sessions/" + id, bearer: ana.access}, "/api/practice-sessions/{id}"},
+		{req{method: "DELETE", path: "/api/practice-sessions/" + id, bearer: ana.access}, unmatchedRoute}, // 405
+		{req{method: "GET", path: "/api/practice-sessions/" + id, bearer: ana.access,
+			header: map[string]string{"Origin": "https://evil.example"}}, "/api/practice-sessions/{id}"}, // refused before the mux
+	}
+	for _, tt := range tests {
+		before := len(e.logText())
+		e.do(tt.r)
+		line := e.logText()[before:]
+		if !strings.Contains(line, `"path":"`+tt.wantPath+`"`) {
+			t.Errorf("%s %s: log line %s, want path %q", tt.r.method, tt.r.path, line, tt.wantPath)
+		}
+		for _, leak := range []string{"leak2", "leak3", "example.com", id} {
+			if strings.Contains(line, leak) {
+				t.Errorf("%s %s: log line %s contains %q", tt.r.method, tt.r.path, line, leak)
+			}
+		}
+	}
+}
+
 // TestPanicIsA500 recovers, answers JSON and logs without crashing.
 func TestPanicIsA500(t *testing.T) {
 	e := newEnv(t, "bbolt", nil)

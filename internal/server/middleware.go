@@ -82,9 +82,10 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// logRequests writes one line per request: method, path (no query string),
-// status, duration, bytes, user and request ID; never headers, bodies,
-// tokens or passwords. It also recovers panics into a 500.
+// logRequests writes one line per request: method, route pattern (not the
+// path: see route), status, duration, bytes, user and request ID; never
+// headers, bodies, tokens, passwords or e-mails. It also recovers panics
+// into a 500.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -105,7 +106,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 				}
 			}
 			attrs := []any{
-				"method", r.Method, "path", r.URL.Path, "status", sw.status,
+				"method", r.Method, "path", s.route(r), "status", sw.status,
 				"ms", float64(time.Since(start).Microseconds()) / 1000, "bytes", sw.bytes,
 				"request_id", ri.id,
 			}

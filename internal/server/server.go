@@ -54,6 +54,7 @@ type Server struct {
 	now         func() time.Time
 	authLimiter *httprate.RateLimiter
 	apiLimiter  *httprate.RateLimiter
+	mux         *http.ServeMux
 	handler     http.Handler
 }
 
@@ -74,9 +75,9 @@ func New(cfg Config, d Deps) *Server {
 	if s.ready == nil {
 		s.ready = func(context.Context) error { return nil }
 	}
-	mux := http.NewServeMux()
-	s.routes(mux)
-	s.handler = s.logRequests(s.securityHeaders(s.cors(s.limitBody(jsonMuxErrors(mux)))))
+	s.mux = http.NewServeMux()
+	s.routes(s.mux)
+	s.handler = s.logRequests(s.securityHeaders(s.cors(s.limitBody(jsonMuxErrors(s.mux)))))
 	return s
 }
 
@@ -135,12 +136,34 @@ func (s *Server) report(r *http.Request, err error) {
 	hub := s.hub.Clone()
 	hub.WithScope(func(scope *sentry.Scope) {
 		scope.SetTag("method", r.Method)
-		scope.SetTag("path", r.URL.Path)
+		scope.SetTag("path", s.route(r))
 		if uid := infoOf(r).userID; uid != "" {
 			scope.SetUser(sentry.User{ID: uid})
 		}
 		hub.CaptureException(err)
 	})
+}
+
+// unmatchedRoute stands for the path of a request no route matched.
+const unmatchedRoute = "(unmatched)"
+
+// route names the request for logs and Sentry by its route pattern
+// ("/api/practice-sessions/{id}"), never by its path, which carries
+// whatever a client put there (an ID, an e-mail, a token). Requests
+// answered before the mux (CORS, body limit) are looked up in it.
+func (s *Server) route(r *http.Request) string {
+	p := r.Pattern
+	if p == "" && isCleanPath(r.URL.Path) {
+		// For a clean path Handler returns a registered pattern or "".
+		_, p = s.mux.Handler(r)
+	}
+	if p == "" {
+		return unmatchedRoute
+	}
+	if _, path, hasMethod := strings.Cut(p, " "); hasMethod {
+		return path
+	}
+	return p
 }
 
 // jsonMuxErrors answers ServeMux's own 404 (unknown path) and 405 (known
