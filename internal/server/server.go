@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/getsentry/sentry-go"
-	"github.com/go-chi/httprate"
 
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/gemini"
@@ -52,8 +51,8 @@ type Server struct {
 	log         *slog.Logger
 	hub         *sentry.Hub
 	now         func() time.Time
-	authLimiter *httprate.RateLimiter
-	apiLimiter  *httprate.RateLimiter
+	authLimiter *limiter
+	apiLimiter  *limiter
 	mux         *http.ServeMux
 	handler     http.Handler
 }
@@ -63,8 +62,8 @@ func New(cfg Config, d Deps) *Server {
 	s := &Server{
 		cfg: cfg, auth: d.Auth, store: d.Practice, gemini: d.Gemini, ready: d.Ready,
 		log: d.Logger, hub: d.Sentry, now: d.Now,
-		authLimiter: newLimiter(cfg.AuthRatePerMin),
-		apiLimiter:  newLimiter(cfg.APIRatePerMin),
+		authLimiter: newLimiter(cfg.AuthRatePerMin, time.Minute),
+		apiLimiter:  newLimiter(cfg.APIRatePerMin, time.Minute),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
