@@ -122,14 +122,14 @@ func decodePractice(raw []byte) (practice.Session, error) {
 		return practice.Session{}, fmt.Errorf("bolt: practice session has record version %d, want %d", r.V, practiceRecordVersion)
 	}
 	if r.Data == nil {
-		r.Data = map[string]any{}
+		r.Data = json.RawMessage(`{}`)
 	}
 	return r.Session, nil
 }
 
 func putPractice(b *bbolt.Bucket, s practice.Session) error {
 	if s.Data == nil {
-		s.Data = map[string]any{}
+		s.Data = json.RawMessage(`{}`)
 	}
 	raw, err := json.Marshal(practiceRecord{V: practiceRecordVersion, Session: s})
 	if err != nil {

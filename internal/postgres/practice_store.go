@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -36,16 +37,17 @@ func scanPractice(row pgx.Row) (practice.Session, error) {
 		s.CompletedAt = &c
 	}
 	if s.Data == nil {
-		s.Data = map[string]any{}
+		s.Data = json.RawMessage(`{}`)
 	}
 	s.DurationSeconds = int(duration)
 	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
 	return s, nil
 }
 
-func dataOrEmpty(d map[string]any) map[string]any {
+// dataOrEmpty is d as a jsonb argument; pgx sends a json.RawMessage as is.
+func dataOrEmpty(d json.RawMessage) json.RawMessage {
 	if d == nil {
-		return map[string]any{}
+		return json.RawMessage(`{}`)
 	}
 	return d
 }

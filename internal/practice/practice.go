@@ -7,6 +7,7 @@ package practice
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -62,17 +63,17 @@ var ErrSessionNotFound = &cara.Error{Code: cara.ENOTFOUND, Message: "Practice se
 
 // Session is one practice session of one user.
 type Session struct {
-	ID              string         `json:"id"`
-	UserID          string         `json:"userId"`
-	FeatureType     string         `json:"featureType"`
-	Title           string         `json:"title"`
-	Status          string         `json:"status"`
-	Score           *int           `json:"score"` // 0–100; nil until scored
-	DurationSeconds int            `json:"durationSeconds"`
-	Data            map[string]any `json:"data"`
-	CreatedAt       time.Time      `json:"createdAt"`
-	UpdatedAt       time.Time      `json:"updatedAt"`
-	CompletedAt     *time.Time     `json:"completedAt"`
+	ID              string          `json:"id"`
+	UserID          string          `json:"userId"`
+	FeatureType     string          `json:"featureType"`
+	Title           string          `json:"title"`
+	Status          string          `json:"status"`
+	Score           *int            `json:"score"` // 0–100; nil until scored
+	DurationSeconds int             `json:"durationSeconds"`
+	Data            json.RawMessage `json:"data"` // a JSON object, kept as sent (numbers keep their digits)
+	CreatedAt       time.Time       `json:"createdAt"`
+	UpdatedAt       time.Time       `json:"updatedAt"`
+	CompletedAt     *time.Time      `json:"completedAt"`
 }
 
 // Patch is a partial update of a Session: nil fields are left as they are.
@@ -81,7 +82,7 @@ type Patch struct {
 	Status          *string
 	Score           *int
 	DurationSeconds *int
-	Data            map[string]any // replaces Data when non-nil
+	Data            json.RawMessage // replaces Data when non-nil
 }
 
 // Apply returns s with p applied at now. Completing a session stamps
@@ -123,12 +124,12 @@ type Filter struct {
 
 // Event is one analytics event of a user.
 type Event struct {
-	ID          string         `json:"id"`
-	UserID      string         `json:"userId"`
-	EventType   string         `json:"eventType"`
-	FeatureType string         `json:"featureType,omitempty"`
-	Properties  map[string]any `json:"properties,omitempty"`
-	CreatedAt   time.Time      `json:"createdAt"`
+	ID          string          `json:"id"`
+	UserID      string          `json:"userId"`
+	EventType   string          `json:"eventType"`
+	FeatureType string          `json:"featureType,omitempty"`
+	Properties  json.RawMessage `json:"properties,omitempty"` // a JSON object, or nil
+	CreatedAt   time.Time       `json:"createdAt"`
 }
 
 // FeatureSummary is what a Store aggregates for one user and one feature

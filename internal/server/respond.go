@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cara-coach/cara/internal/auth"
@@ -203,6 +204,8 @@ func strictUnmarshal(body []byte, dst any) error {
 			return badRequest(fmt.Sprintf("%s: field %q must be %s", msgBadJSON, typeErr.Field, jsonKind(typeErr.Type.Kind().String())))
 		case errors.As(err, &typeErr):
 			return badRequest(msgBadJSON + ": expected a JSON object")
+		case errors.As(err, &syntaxErr) && strings.HasSuffix(syntaxErr.Error(), "exceeded max depth"):
+			return badRequest(msgBadJSON + ": it is nested too deeply")
 		case errors.As(err, &syntaxErr):
 			return badRequest(fmt.Sprintf("%s: syntax error at byte %d", msgBadJSON, syntaxErr.Offset))
 		case errors.Is(err, io.ErrUnexpectedEOF):

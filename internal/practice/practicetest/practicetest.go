@@ -3,7 +3,9 @@
 package practicetest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -24,6 +26,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) (practice.Store, fu
 		run  func(t *testing.T, s practice.Store, addUser func(string))
 	}{
 		{"SessionRoundTrip", testRoundTrip},
+		{"DataKeepsEveryDigit", testDataDigits},
 		{"OtherUsersSessionIsNotFound", testOwnership},
 		{"Update", testUpdate},
 		{"ListPagesAndFilters", testList},
@@ -61,7 +64,7 @@ func newSession(userID, feature string, created time.Time) practice.Session {
 	return practice.Session{
 		ID: nextID(), UserID: userID, FeatureType: feature, Title: "Ask for a raise",
 		Status: practice.StatusInProgress, DurationSeconds: 0,
-		Data:      map[string]any{"scenario": "raise", "turns": []any{"Hi", "Hello"}, "n": float64(2)},
+		Data:      json.RawMessage(`{"n":2,"scenario":"raise","turns":["Hi","Hello"]}`),
 		CreatedAt: created, UpdatedAt: created,
 	}
 }
@@ -83,8 +86,8 @@ func sameSession(t *testing.T, got, want practice.Session) {
 	if (got.Score == nil) != (want.Score == nil) || (got.Score != nil && *got.Score != *want.Score) {
 		t.Errorf("Score: got %v, want %v", deref(got.Score), deref(want.Score))
 	}
-	if !reflect.DeepEqual(got.Data, want.Data) {
-		t.Errorf("Data: got %#v, want %#v", got.Data, want.Data)
+	if !sameJSON(got.Data, want.Data) {
+		t.Errorf("Data: got %s, want %s", got.Data, want.Data)
 	}
 	if !got.CreatedAt.Equal(want.CreatedAt) || !got.UpdatedAt.Equal(want.UpdatedAt) {
 		t.Errorf("times: got created %v updated %v, want %v %v", got.CreatedAt, got.UpdatedAt, want.CreatedAt, want.UpdatedAt)
@@ -92,6 +95,20 @@ func sameSession(t *testing.T, got, want practice.Session) {
 	if (got.CompletedAt == nil) != (want.CompletedAt == nil) || (got.CompletedAt != nil && !got.CompletedAt.Equal(*want.CompletedAt)) {
 		t.Errorf("CompletedAt: got %v, want %v", got.CompletedAt, want.CompletedAt)
 	}
+}
+
+// sameJSON reports whether a and b are the same JSON value, numbers
+// compared digit for digit (a store may reformat, never round).
+func sameJSON(a, b json.RawMessage) bool {
+	decode := func(raw json.RawMessage) (any, bool) {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		var v any
+		return v, dec.Decode(&v) == nil
+	}
+	va, okA := decode(a)
+	vb, okB := decode(b)
+	return okA && okB && reflect.DeepEqual(va, vb)
 }
 
 func deref(p *int) any {
@@ -117,7 +134,7 @@ func testRoundTrip(t *testing.T, s practice.Store, addUser func(string)) {
 	b.Score, b.Status, b.DurationSeconds = intp(87), practice.StatusCompleted, 300
 	done := at(2 * time.Second)
 	b.CompletedAt = &done
-	b.Data = map[string]any{}
+	b.Data = json.RawMessage(`{}`)
 	mustCreate(t, s, b)
 	got, err = s.PracticeSession(ctx, "ana", b.ID)
 	if err != nil {
@@ -128,6 +145,32 @@ func testRoundTrip(t *testing.T, s practice.Store, addUser func(string)) {
 	_, err = s.PracticeSession(ctx, "ana", "no-such-id")
 	if !errors.Is(err, practice.ErrNotFound) {
 		t.Errorf("PracticeSession(unknown): got %v, want ErrNotFound", err)
+	}
+}
+
+// testDataDigits: Data is kept as JSON, so numbers no float64 can hold
+// exactly come back with every digit.
+func testDataDigits(t *testing.T, s practice.Store, addUser func(string)) {
+	ctx := context.Background()
+	addUser("ana")
+	const data = `{"big":123456789012345678901234567890,"precise":0.1000000000000000055511151231257827,"neg":-98765432109876543210,"nested":{"list":[1,2.5,"x",null,true]}}`
+	a := newSession("ana", practice.FeatureReview, at(0))
+	a.Data = json.RawMessage(data)
+	mustCreate(t, s, a)
+	got, err := s.PracticeSession(ctx, "ana", a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameJSON(got.Data, a.Data) {
+		t.Errorf("Data after create: got %s, want %s", got.Data, data)
+	}
+	patched := json.RawMessage(`{"big":-123456789012345678901234567891}`)
+	got, err = s.UpdatePracticeSession(ctx, "ana", a.ID, practice.Patch{Data: patched}, at(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored, err := s.PracticeSession(ctx, "ana", a.ID); err != nil || !sameJSON(stored.Data, patched) || !sameJSON(got.Data, patched) {
+		t.Errorf("Data after update: returned %s, stored %s (%v), want %s", got.Data, stored.Data, err, patched)
 	}
 }
 
@@ -164,14 +207,14 @@ func testUpdate(t *testing.T, s practice.Store, addUser func(string)) {
 	now := at(time.Hour)
 	got, err := s.UpdatePracticeSession(ctx, "ana", a.ID, practice.Patch{
 		Status: &status, Title: &title, Score: intp(72), DurationSeconds: intp(600),
-		Data: map[string]any{"answers": []any{"b", "c"}},
+		Data: json.RawMessage(`{"answers":["b","c"]}`),
 	}, now)
 	if err != nil {
 		t.Fatalf("UpdatePracticeSession: %v", err)
 	}
 	want := a
 	want.Status, want.Title, want.Score, want.DurationSeconds = status, title, intp(72), 600
-	want.Data = map[string]any{"answers": []any{"b", "c"}}
+	want.Data = json.RawMessage(`{"answers":["b","c"]}`)
 	want.UpdatedAt, want.CompletedAt = now, &now
 	sameSession(t, got, want)
 	stored, err := s.PracticeSession(ctx, "ana", a.ID)
@@ -265,7 +308,7 @@ func testSummaries(t *testing.T, s practice.Store, addUser func(string)) {
 	// Events: two for translator, one without a feature, one of bob's.
 	for i, e := range []practice.Event{
 		{UserID: "ana", EventType: "feature_opened", FeatureType: practice.FeatureTranslator, CreatedAt: now.Add(-time.Hour)},
-		{UserID: "ana", EventType: "feature_opened", FeatureType: practice.FeatureTranslator, CreatedAt: now.Add(-30 * time.Minute), Properties: map[string]any{"from": "pt"}},
+		{UserID: "ana", EventType: "feature_opened", FeatureType: practice.FeatureTranslator, CreatedAt: now.Add(-30 * time.Minute), Properties: json.RawMessage(`{"from":"pt"}`)},
 		{UserID: "ana", EventType: "app_opened", CreatedAt: now},
 		{UserID: "bob", EventType: "feature_opened", FeatureType: practice.FeatureRoleplay, CreatedAt: now},
 	} {
