@@ -147,8 +147,8 @@ func TestMigrateCommand(t *testing.T) {
 	url := pgtest.SchemaURL(t)
 	// Production: DATABASE_URL is all migrate needs (no JWT secrets).
 	vars := map[string]string{"CARA_ENV": "production", "DATABASE_URL": url}
-	for i, want := range []string{`"msg":"database migrated","store":"postgres","from_version":0,"to_version":2`,
-		`"msg":"database up to date","store":"postgres","version":2`} {
+	for i, want := range []string{`"msg":"database migrated","store":"postgres","from_version":0,"to_version":3`,
+		`"msg":"database up to date","store":"postgres","version":3`} {
 		out, err := command(t, vars, "migrate").CombinedOutput()
 		if exitCode(err) != 0 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "migrate finished") {
 			t.Fatalf("migrate run %d: exit %d, output %s; want %s", i+1, exitCode(err), out, want)
@@ -157,7 +157,7 @@ func TestMigrateCommand(t *testing.T) {
 }
 
 // TestParallelMigrate: several `cara-server migrate` at once on a new
-// database; exactly one migrates 0→2, the others find it up to date.
+// database; exactly one migrates 0→3, the others find it up to date.
 func TestParallelMigrate(t *testing.T) {
 	url := pgtest.SchemaURL(t)
 	vars := map[string]string{"DATABASE_URL": url}
@@ -176,10 +176,10 @@ func TestParallelMigrate(t *testing.T) {
 		if !strings.HasPrefix(out, "exit 0:") {
 			t.Errorf("a migrate failed: %s", out)
 		}
-		if strings.Contains(out, `"from_version":0,"to_version":2`) {
+		if strings.Contains(out, `"from_version":0,"to_version":3`) {
 			migrated++
 		}
-		if strings.Contains(out, `"msg":"database up to date","store":"postgres","version":2`) {
+		if strings.Contains(out, `"msg":"database up to date","store":"postgres","version":3`) {
 			upToDate++
 		}
 	}
@@ -289,6 +289,9 @@ func TestGracefulShutdown(t *testing.T) {
 	srv := start(t, map[string]string{
 		"CARA_DATA_DIR": t.TempDir(), "GEMINI_API_KEY": fake.APIKey(), "CARA_GEMINI_BASE_URL": slow.URL,
 		"RATE_LIMIT_API": "10000", "RATE_LIMIT_AUTH": "1000",
+		// 50 calls of one user at once: each reserves its prompt and this
+		// cap of the daily quota, so all 50 fit in the default 50,000.
+		"GEMINI_MAX_OUTPUT_TOKENS": "100",
 	})
 	resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
 		"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",

@@ -228,3 +228,45 @@ func (db *DB) Usage(ctx context.Context, userID, day string) (int, error) {
 	}
 	return int(total), err
 }
+
+// ReserveUsage implements practice.Store: the row is created if need be
+// and locked, so concurrent reservations queue on it and each sees what
+// the ones before it took.
+func (db *DB) ReserveUsage(ctx context.Context, userID, day string, want, limit int) (int, practice.DayUsage, error) {
+	var granted int64
+	var after practice.DayUsage
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var used, reserved int64
+		if err := tx.QueryRow(ctx,
+			`INSERT INTO gemini_usage AS u (user_id, day) VALUES ($1, $2::date)
+			 ON CONFLICT (user_id, day) DO UPDATE SET tokens = u.tokens
+			 RETURNING tokens, reserved`, userID, day).Scan(&used, &reserved); err != nil {
+			return err
+		}
+		granted = min(int64(max(want, 0)), max(int64(limit)-used-reserved, 0))
+		if granted > 0 {
+			if _, err := tx.Exec(ctx,
+				`UPDATE gemini_usage SET reserved = reserved + $3 WHERE user_id = $1 AND day = $2::date`,
+				userID, day, granted); err != nil {
+				return err
+			}
+		}
+		after = practice.DayUsage{Used: int(used), Reserved: int(reserved + granted)}
+		return nil
+	})
+	if err != nil {
+		return 0, practice.DayUsage{}, err
+	}
+	return int(granted), after, nil
+}
+
+// SettleUsage implements practice.Store with one upsert.
+func (db *DB) SettleUsage(ctx context.Context, userID, day string, reserved, spent int) (practice.DayUsage, error) {
+	var used, held int64
+	err := db.pool.QueryRow(ctx,
+		`INSERT INTO gemini_usage AS u (user_id, day, tokens) VALUES ($1, $2::date, $4)
+		 ON CONFLICT (user_id, day) DO UPDATE
+		   SET tokens = u.tokens + EXCLUDED.tokens, reserved = GREATEST(u.reserved - $3, 0)
+		 RETURNING tokens, reserved`, userID, day, max(reserved, 0), max(spent, 0)).Scan(&used, &held)
+	return practice.DayUsage{Used: int(used), Reserved: int(held)}, err
+}

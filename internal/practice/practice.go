@@ -175,6 +175,23 @@ type Store interface {
 	// AddUsage adds tokens to the user's usage on day ("2006-01-02", UTC)
 	// and returns the new total for that day.
 	AddUsage(ctx context.Context, userID, day string, tokens int) (int, error)
-	// Usage returns the user's token total on day (0 if none).
+	// Usage returns the user's token total on day (0 if none): what was
+	// spent, not what is reserved.
 	Usage(ctx context.Context, userID, day string) (int, error)
+	// ReserveUsage sets tokens of the user's daily limit aside for a call
+	// about to be made, atomically: it grants min(want, limit − Used −
+	// Reserved), or 0 when nothing is left, adds the grant to Reserved and
+	// returns it with the day's usage after. However many run at once, on
+	// however many servers, they never grant more than the limit in all.
+	ReserveUsage(ctx context.Context, userID, day string, want, limit int) (granted int, after DayUsage, err error)
+	// SettleUsage ends a reservation, atomically: Reserved loses reserved
+	// (never below 0) and Used gains spent, what the call really used (0
+	// when it failed without spending). It returns the day's usage after.
+	SettleUsage(ctx context.Context, userID, day string, reserved, spent int) (DayUsage, error)
+}
+
+// DayUsage is a user's Gemini proxy tokens on one UTC day.
+type DayUsage struct {
+	Used     int // spent, as Gemini reported it (usageMetadata)
+	Reserved int // set aside by calls still in flight
 }

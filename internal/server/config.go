@@ -23,11 +23,15 @@ const (
 	DefaultPort              = 3001
 	DefaultFrontendURL       = "http://localhost:3000"
 	DefaultGeminiDailyTokens = 50_000
-	DefaultAuthRatePerMin    = 20
-	DefaultAPIRatePerMin     = 300
-	DefaultMaxBodyBytes      = 1 << 20
-	DefaultShutdownTimeout   = 30 * time.Second
-	minSecretChars           = 32
+	// DefaultGeminiMaxOutput caps a proxied reply, thinking included: long
+	// enough for any coaching answer, and the most one call reserves of a
+	// user's quota beyond its prompt.
+	DefaultGeminiMaxOutput = 8192
+	DefaultAuthRatePerMin  = 20
+	DefaultAPIRatePerMin   = 300
+	DefaultMaxBodyBytes    = 1 << 20
+	DefaultShutdownTimeout = 30 * time.Second
+	minSecretChars         = 32
 )
 
 // Config is cara-server's configuration, read from the environment (and a
@@ -46,10 +50,11 @@ type Config struct {
 	// GeneratedSecrets is set when development made up the JWT secrets.
 	GeneratedSecrets bool
 
-	GeminiAPIKey      string // GEMINI_API_KEY: the proxy is off without it
-	GeminiBaseURL     string // CARA_GEMINI_BASE_URL: another Gemini-compatible endpoint (tests)
-	GeminiModel       string // GEMINI_MODEL
-	GeminiDailyTokens int    // GEMINI_DAILY_TOKEN_LIMIT, per user per UTC day
+	GeminiAPIKey          string // GEMINI_API_KEY: the proxy is off without it
+	GeminiBaseURL         string // CARA_GEMINI_BASE_URL: another Gemini-compatible endpoint (tests)
+	GeminiModel           string // GEMINI_MODEL
+	GeminiDailyTokens     int    // GEMINI_DAILY_TOKEN_LIMIT, per user per UTC day
+	GeminiMaxOutputTokens int    // GEMINI_MAX_OUTPUT_TOKENS: a reply's cap, thinking included
 
 	SentryDSN string // SENTRY_DSN
 
@@ -97,22 +102,23 @@ func (e *ConfigError) Error() string { return strings.Join(e.Problems, "\n") }
 func LoadConfig(getenv func(string) string) (Config, error) {
 	var problems []string
 	c := Config{
-		Env:               strings.TrimSpace(getenv("CARA_ENV")),
-		DataDir:           getenv("CARA_DATA_DIR"),
-		DatabaseURL:       strings.TrimSpace(getenv("DATABASE_URL")),
-		JWTSecret:         getenv("JWT_SECRET"),
-		RefreshKey:        getenv("JWT_REFRESH_SECRET"),
-		GeminiAPIKey:      strings.TrimSpace(getenv("GEMINI_API_KEY")),
-		GeminiBaseURL:     strings.TrimSpace(getenv("CARA_GEMINI_BASE_URL")),
-		GeminiModel:       strings.TrimSpace(getenv("GEMINI_MODEL")),
-		SentryDSN:         strings.TrimSpace(getenv("SENTRY_DSN")),
-		Port:              DefaultPort,
-		GeminiDailyTokens: DefaultGeminiDailyTokens,
-		AuthRatePerMin:    DefaultAuthRatePerMin,
-		APIRatePerMin:     DefaultAPIRatePerMin,
-		MaxBodyBytes:      DefaultMaxBodyBytes,
-		ShutdownTimeout:   DefaultShutdownTimeout,
-		DatabaseTimeout:   storetimeout.DefaultTimeout,
+		Env:                   strings.TrimSpace(getenv("CARA_ENV")),
+		DataDir:               getenv("CARA_DATA_DIR"),
+		DatabaseURL:           strings.TrimSpace(getenv("DATABASE_URL")),
+		JWTSecret:             getenv("JWT_SECRET"),
+		RefreshKey:            getenv("JWT_REFRESH_SECRET"),
+		GeminiAPIKey:          strings.TrimSpace(getenv("GEMINI_API_KEY")),
+		GeminiBaseURL:         strings.TrimSpace(getenv("CARA_GEMINI_BASE_URL")),
+		GeminiModel:           strings.TrimSpace(getenv("GEMINI_MODEL")),
+		SentryDSN:             strings.TrimSpace(getenv("SENTRY_DSN")),
+		Port:                  DefaultPort,
+		GeminiDailyTokens:     DefaultGeminiDailyTokens,
+		GeminiMaxOutputTokens: DefaultGeminiMaxOutput,
+		AuthRatePerMin:        DefaultAuthRatePerMin,
+		APIRatePerMin:         DefaultAPIRatePerMin,
+		MaxBodyBytes:          DefaultMaxBodyBytes,
+		ShutdownTimeout:       DefaultShutdownTimeout,
+		DatabaseTimeout:       storetimeout.DefaultTimeout,
 	}
 	if c.Env == "" {
 		c.Env = EnvDevelopment
@@ -128,6 +134,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}{
 		{"PORT", &c.Port, 0, 65535}, // 0: any free port (tests)
 		{"GEMINI_DAILY_TOKEN_LIMIT", &c.GeminiDailyTokens, 1, 1 << 40},
+		{"GEMINI_MAX_OUTPUT_TOKENS", &c.GeminiMaxOutputTokens, minReplyTokens, 65_536},
 		{"RATE_LIMIT_AUTH", &c.AuthRatePerMin, 1, 1_000_000},
 		{"RATE_LIMIT_API", &c.APIRatePerMin, 1, 1_000_000},
 		{"TRUSTED_PROXY_HOPS", &c.TrustedProxyHops, 0, 10},

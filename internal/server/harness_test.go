@@ -67,7 +67,7 @@ const testPassword = "Tr1cky-Parrot-42"
 func testConfig() Config {
 	return Config{
 		Env: EnvDevelopment, Port: 0, JWTSecret: strings.Repeat("a", 40), RefreshKey: strings.Repeat("b", 40),
-		FrontendURLs: []string{"http://localhost:3000"}, GeminiDailyTokens: DefaultGeminiDailyTokens,
+		FrontendURLs: []string{"http://localhost:3000"}, GeminiDailyTokens: DefaultGeminiDailyTokens, GeminiMaxOutputTokens: DefaultGeminiMaxOutput,
 		AuthRatePerMin: 10_000, APIRatePerMin: 10_000, MaxBodyBytes: DefaultMaxBodyBytes,
 		ShutdownTimeout: time.Second,
 	}

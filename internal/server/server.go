@@ -22,8 +22,10 @@ import (
 	"github.com/cara-coach/cara/internal/practice"
 )
 
-// Generator is the Gemini call the proxy makes (*gemini.Client).
+// Generator is the Gemini calls the proxy makes (*gemini.Client): it
+// counts a prompt's tokens to reserve quota, then generates.
 type Generator interface {
+	CountTokens(ctx context.Context, req gemini.Request) (int, error)
 	Generate(ctx context.Context, req gemini.Request) (gemini.Reply, error)
 }
 
@@ -67,6 +69,9 @@ func New(cfg Config, d Deps) *Server {
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.cfg.GeminiMaxOutputTokens <= 0 {
+		s.cfg.GeminiMaxOutputTokens = DefaultGeminiMaxOutput
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -189,3 +189,19 @@ func (s *Store) Usage(ctx context.Context, userID, day string) (total int, err e
 	err = s.do(ctx, "Usage", func(ctx context.Context) (err error) { total, err = s.inner.Usage(ctx, userID, day); return })
 	return total, err
 }
+
+func (s *Store) ReserveUsage(ctx context.Context, userID, day string, want, limit int) (granted int, after practice.DayUsage, err error) {
+	err = s.do(ctx, "ReserveUsage", func(ctx context.Context) (err error) {
+		granted, after, err = s.inner.ReserveUsage(ctx, userID, day, want, limit)
+		return
+	})
+	return granted, after, err
+}
+
+func (s *Store) SettleUsage(ctx context.Context, userID, day string, reserved, spent int) (after practice.DayUsage, err error) {
+	err = s.do(ctx, "SettleUsage", func(ctx context.Context) (err error) {
+		after, err = s.inner.SettleUsage(ctx, userID, day, reserved, spent)
+		return
+	})
+	return after, err
+}

@@ -33,6 +33,8 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) (practice.Store, fu
 		{"Summaries", testSummaries},
 		{"Usage", testUsage},
 		{"ConcurrentUsage", testConcurrentUsage},
+		{"ReserveAndSettle", testReserveAndSettle},
+		{"ConcurrentReservationsHoldTheLimit", testConcurrentReservations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -395,5 +397,97 @@ func testConcurrentUsage(t *testing.T, s practice.Store, addUser func(string)) {
 	wg.Wait()
 	if got, _ := s.Usage(context.Background(), "ana", "2030-03-04"); got != n*10 {
 		t.Fatalf("after %d concurrent AddUsage(10): got %d, want %d", n, got, n*10)
+	}
+}
+
+func testReserveAndSettle(t *testing.T, s practice.Store, addUser func(string)) {
+	ctx := context.Background()
+	addUser("ana")
+	addUser("bob")
+	const day, limit = "2030-03-04", 1000
+	usage := func(used, reserved int) practice.DayUsage { return practice.DayUsage{Used: used, Reserved: reserved} }
+	steps := []struct {
+		name        string
+		user        string
+		reserve     int // want, when > 0
+		settle      [2]int
+		wantGranted int
+		want        practice.DayUsage
+	}{
+		{name: "a first call gets all it asks", user: "ana", reserve: 300, wantGranted: 300, want: usage(0, 300)},
+		{name: "a second one too", user: "ana", reserve: 500, wantGranted: 500, want: usage(0, 800)},
+		{name: "a third gets what is left", user: "ana", reserve: 500, wantGranted: 200, want: usage(0, 1000)},
+		{name: "then nothing", user: "ana", reserve: 1, wantGranted: 0, want: usage(0, 1000)},
+		{name: "another user is apart", user: "bob", reserve: 900, wantGranted: 900, want: usage(0, 900)},
+		{name: "settling releases and counts what was spent", user: "ana", settle: [2]int{300, 120}, want: usage(120, 700)},
+		{name: "what was released can be granted", user: "ana", reserve: 1000, wantGranted: 180, want: usage(120, 880)},
+		{name: "a failed call releases all", user: "ana", settle: [2]int{500, 0}, want: usage(120, 380)},
+		{name: "spending past the reservation is still counted", user: "ana", settle: [2]int{200, 260}, want: usage(380, 180)},
+		{name: "releasing more than is held stops at 0", user: "ana", settle: [2]int{999, 0}, want: usage(380, 0)},
+	}
+	for _, st := range steps {
+		var got practice.DayUsage
+		var granted int
+		var err error
+		if st.reserve > 0 {
+			granted, got, err = s.ReserveUsage(ctx, st.user, day, st.reserve, limit)
+		} else {
+			got, err = s.SettleUsage(ctx, st.user, day, st.settle[0], st.settle[1])
+		}
+		if err != nil || granted != st.wantGranted || got != st.want {
+			t.Errorf("%s: got grant %d, %+v, %v; want grant %d, %+v", st.name, granted, got, err, st.wantGranted, st.want)
+		}
+	}
+	if n, err := s.Usage(ctx, "ana", day); err != nil || n != 380 {
+		t.Errorf("Usage(ana): got %d, %v; want the 380 spent (reservations apart)", n, err)
+	}
+	// A settle for a day nobody reserved on just counts.
+	if got, err := s.SettleUsage(ctx, "bob", "2030-03-05", 0, 7); err != nil || got != usage(7, 0) {
+		t.Errorf("SettleUsage on a new day: got %+v, %v; want {7 0}", got, err)
+	}
+}
+
+// testConcurrentReservations: many calls reserve, then settle with less
+// than they reserved, at once. No grant takes the day past the limit, no
+// update is lost (in the end the spent total is exact and nothing stays
+// reserved), and the limit is really used (not refused for nothing).
+func testConcurrentReservations(t *testing.T, s practice.Store, addUser func(string)) {
+	ctx := context.Background()
+	addUser("ana")
+	const day, limit, callers, rounds = "2030-03-04", 5000, 16, 10
+	var mu sync.Mutex
+	spent, granted := 0, 0
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Go(func() {
+			for r := range rounds {
+				want := 100 + (c*37+r*11)%400
+				got, after, err := s.ReserveUsage(ctx, "ana", day, want, limit)
+				if err != nil {
+					t.Errorf("ReserveUsage: %v", err)
+					return
+				}
+				if got < 0 || got > want || after.Used+after.Reserved > limit {
+					t.Errorf("grant %d of %d: used %d + reserved %d, limit %d", got, want, after.Used, after.Reserved, limit)
+				}
+				use := got / 2
+				if _, err := s.SettleUsage(ctx, "ana", day, got, use); err != nil {
+					t.Errorf("SettleUsage: %v", err)
+					return
+				}
+				mu.Lock()
+				spent += use
+				granted += got
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	_, after, err := s.ReserveUsage(ctx, "ana", day, 0, limit)
+	if err != nil || after.Used != spent || after.Reserved != 0 {
+		t.Errorf("in the end: got %+v, %v; want used %d (all spent), reserved 0", after, err, spent)
+	}
+	if granted == 0 {
+		t.Error("no reservation was granted at all")
 	}
 }
