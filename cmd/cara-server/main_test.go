@@ -70,9 +70,10 @@ func exitCode(err error) int {
 	return 0
 }
 
+// Secrets as an operator would make them (production refuses repetitive ones).
 var (
-	secretA = strings.Repeat("x", 32)
-	secretB = strings.Repeat("y", 48)
+	secretA = "Zq3vR8kLp2Xw9Nt5Bm7Hc4Jd6Fg1Ys0A"
+	secretB = "k7Qe2Wr9Ty4Ui1Op8As5Df3Gh6Jk0LzXcVbNm12pQ7wE3rT"
 )
 
 func TestStartupValidation(t *testing.T) {
@@ -91,6 +92,8 @@ func TestStartupValidation(t *testing.T) {
 			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL, JWT_SECRET, JWT_REFRESH_SECRET"}},
 		{name: "production short secret", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "JWT_SECRET": "too-short", "JWT_REFRESH_SECRET": secretB},
 			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET must be at least 32 characters (it has 9)"}},
+		{name: "production repetitive secret", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "JWT_SECRET": strings.Repeat("a", 32), "JWT_REFRESH_SECRET": secretB},
+			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET must be random: it has only 1 different character (at least 8)"}},
 		{name: "production same secrets", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretA},
 			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET and JWT_REFRESH_SECRET must be different"}},
 		{name: "settings from .env", dotenv: "CARA_ENV=production\nJWT_SECRET=" + secretA + "\n", wantCode: 1,

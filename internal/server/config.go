@@ -32,6 +32,9 @@ const (
 	DefaultMaxBodyBytes    = 1 << 20
 	DefaultShutdownTimeout = 30 * time.Second
 	minSecretChars         = 32
+	// minSecretDistinct: a random 32-character secret, even in hex, has
+	// about 14 different characters; fewer than 8 means it was typed.
+	minSecretDistinct = 8
 )
 
 // Config is cara-server's configuration, read from the environment (and a
@@ -216,8 +219,17 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.GeneratedSecrets = true
 	}
 	for _, v := range []struct{ name, val string }{{"JWT_SECRET", c.JWTSecret}, {"JWT_REFRESH_SECRET", c.RefreshKey}} {
-		if v.val != "" && len(v.val) < minSecretChars {
+		switch n := distinctChars(v.val); {
+		case v.val == "":
+		case len(v.val) < minSecretChars:
 			problems = append(problems, fmt.Sprintf("%s must be at least %d characters (it has %d)", v.name, minSecretChars, len(v.val)))
+		case c.Production() && n < minSecretDistinct:
+			// 32 × "a" is long enough and guessable at once.
+			chars := "characters"
+			if n == 1 {
+				chars = "character"
+			}
+			problems = append(problems, fmt.Sprintf("%s must be random: it has only %d different %s (at least %d); `openssl rand -base64 48` makes a good one", v.name, n, chars, minSecretDistinct))
 		}
 	}
 	if !c.GeneratedSecrets {
@@ -261,6 +273,15 @@ func LoadMigrateConfig(getenv func(string) string) (Config, error) {
 		return Config{}, &ConfigError{Problems: problems}
 	}
 	return c, nil
+}
+
+// distinctChars counts the different characters in s.
+func distinctChars(s string) int {
+	seen := map[rune]bool{}
+	for _, r := range s {
+		seen[r] = true
+	}
+	return len(seen)
 }
 
 // checkOrigin accepts scheme://host[:port] with nothing after it.

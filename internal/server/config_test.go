@@ -9,8 +9,8 @@ import (
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 var (
-	secretA = strings.Repeat("s", 32)
-	secretB = strings.Repeat("t", 40)
+	secretA = "Zq3vR8kLp2Xw9Nt5Bm7Hc4Jd6Fg1Ys0A"        // 32 characters, as random as they come
+	secretB = "k7Qe2Wr9Ty4Ui1Op8As5Df3Gh6Jk0LzXcVbNm12" // 40
 )
 
 func TestLoadConfigValidation(t *testing.T) {
@@ -28,6 +28,11 @@ func TestLoadConfigValidation(t *testing.T) {
 		{"production same secrets", map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://x", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretA},
 			[]string{"JWT_SECRET and JWT_REFRESH_SECRET must be different"}},
 		{"production ok", map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://x", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB}, nil},
+		{"production repetitive secret", map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://x", "JWT_SECRET": strings.Repeat("a", 32), "JWT_REFRESH_SECRET": strings.Repeat("ab", 20)},
+			[]string{"JWT_SECRET must be random: it has only 1 different character (at least 8); `openssl rand -base64 48` makes a good one",
+				"JWT_REFRESH_SECRET must be random: it has only 2 different characters (at least 8); `openssl rand -base64 48` makes a good one"}},
+		{"production hex secret is fine", map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://x", "JWT_SECRET": "9f86d081884c7d659a2feaa0c55ad015", "JWT_REFRESH_SECRET": secretB}, nil},
+		{"development tolerates a repetitive secret", map[string]string{"JWT_SECRET": strings.Repeat("a", 32), "JWT_REFRESH_SECRET": strings.Repeat("b", 32)}, nil},
 		{"development generates", map[string]string{}, nil},
 		{"development half set", map[string]string{"JWT_SECRET": secretA},
 			[]string{"Set both JWT_SECRET and JWT_REFRESH_SECRET, or neither (development then generates them)"}},
