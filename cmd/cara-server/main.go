@@ -27,8 +27,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/joho/godotenv"
-
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/bolt"
 	"github.com/cara-coach/cara/internal/gemini"
@@ -42,7 +40,7 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
@@ -50,7 +48,7 @@ func main() {
 // run is main without the process: ctx is cancelled on SIGINT/SIGTERM.
 // Exit codes: 0 after a clean stop, 1 on a start-up or serving failure, 2
 // for a usage error.
-func run(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, environ []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("cara-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -90,16 +88,21 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		fmt.Fprintf(stderr, "cara-server: %v\n", err)
 		return 1
 	}
+	procEnv := envMap(environ)
 	overrides := map[string]string{"PORT": *port, "CARA_ENV": *env, "CARA_DATA_DIR": *dataDir, "FRONTEND_URL": *frontend}
 	getenv := func(k string) string {
 		if v := overrides[k]; v != "" {
 			return v
 		}
-		if v, ok := lookupEnv(k); ok {
+		if v, ok := procEnv[k]; ok {
 			return v
 		}
-		return fileEnv[k]
+		return fileEnv.vars[k]
 	}
+	log := slog.New(slog.NewJSONHandler(stdout, nil))
+	// Said before the configuration is checked: where a setting came from
+	// is what explains a surprising one (a stray .env making production).
+	logEnvSources(log, fileEnv, procEnv, overrides)
 	load := server.LoadConfig
 	if migrateOnly {
 		load = server.LoadMigrateConfig
@@ -116,34 +119,10 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		}
 		return 1
 	}
-	log := slog.New(slog.NewJSONHandler(stdout, nil))
 	if migrateOnly {
 		return migrate(ctx, cfg, log)
 	}
 	return serve(ctx, cfg, log)
-}
-
-// defaultEnvFile is read when present.
-const defaultEnvFile = ".env"
-
-// readEnvFile reads a .env file into a map. A missing file is no error only
-// if optional: a file the operator named (say, in a unit file) that isn't
-// there must stop the start, or a typo would start a development server.
-func readEnvFile(path string, optional bool) (map[string]string, error) {
-	if path == "" {
-		return nil, nil
-	}
-	m, err := godotenv.Read(path)
-	if errors.Is(err, os.ErrNotExist) {
-		if optional {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("the env file %s does not exist", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %v", path, err)
-	}
-	return m, nil
 }
 
 // store is what a backend gives the server.

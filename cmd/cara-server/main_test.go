@@ -97,7 +97,16 @@ func TestStartupValidation(t *testing.T) {
 		{name: "production same secrets", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretA},
 			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET and JWT_REFRESH_SECRET must be different"}},
 		{name: "settings from .env", dotenv: "CARA_ENV=production\nJWT_SECRET=" + secretA + "\n", wantCode: 1,
-			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL, JWT_REFRESH_SECRET"}},
+			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL, JWT_REFRESH_SECRET"},
+			wantLogs: []string{`"msg":"read the env file","path":"/`, `/.env","variables_used":["CARA_ENV","JWT_SECRET"]`}},
+		{name: "the environment's own variables are not said to come from .env", dotenv: "CARA_ENV=production\nPORT=1\n",
+			vars: map[string]string{"CARA_ENV": "staging"}, wantCode: 1,
+			wantLogs: []string{`/.env","variables_used":["PORT"]`}},
+		{name: "unknown CARA_ variables are warned about", dotenv: "CARA_DATADIR=/tmp/x\n",
+			vars: map[string]string{"CARA_ENVV": "production", "CARA_ENV": "staging"}, wantCode: 1,
+			wantLogs: []string{
+				`"level":"WARN","msg":"unknown variable CARA_DATADIR: cara-server does not read it (a typo?)","name":"CARA_DATADIR","set_in":"/`,
+				`"level":"WARN","msg":"unknown variable CARA_ENVV: cara-server does not read it (a typo?)","name":"CARA_ENVV","set_in":"environment","known":["CARA_DATA_DIR","CARA_ENV","CARA_GEMINI_BASE_URL"]`}},
 		{name: "environment beats .env", dotenv: "CARA_ENV=production\n", vars: map[string]string{"CARA_ENV": "staging"}, wantCode: 1,
 			wantStderr: []string{`cara-server: CARA_ENV must be "development" or "production", not "staging"`}},
 		{name: "flag beats environment", vars: map[string]string{"CARA_ENV": "production"}, args: []string{"--env", "nonsense"}, wantCode: 1,
@@ -137,7 +146,7 @@ func TestStartupValidation(t *testing.T) {
 			if tt.wantStdout != "" && stdout.String() != tt.wantStdout {
 				t.Errorf("stdout: got %q, want %q", stdout.String(), tt.wantStdout)
 			}
-			for _, secret := range []string{secretA, secretB, "hunter2-secret"} {
+			for _, secret := range []string{secretA, secretB, "hunter2-secret", "/tmp/x"} {
 				if strings.Contains(stdout.String()+stderr.String(), secret) {
 					t.Errorf("output contains a secret: %s%s", stdout.String(), stderr.String())
 				}
