@@ -29,6 +29,7 @@ import (
 
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/bolt"
+	"github.com/cara-coach/cara/internal/cara"
 	"github.com/cara-coach/cara/internal/gemini"
 	"github.com/cara-coach/cara/internal/postgres"
 	"github.com/cara-coach/cara/internal/server"
@@ -170,6 +171,10 @@ func open(ctx context.Context, cfg server.Config, log *slog.Logger) (*backend, e
 		return nil, err
 	}
 	db, err := bolt.Open(dir)
+	if cara.ErrorCode(err) == cara.EALREADYOPEN {
+		// bolt's own words are the desktop app's ("Cara is already running").
+		return nil, fmt.Errorf("another cara-server is using %s (the embedded store takes one instance; use PostgreSQL for more)", dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("embedded store in %s: %w", dir, err)
 	}

@@ -98,7 +98,7 @@ func TestStartupValidation(t *testing.T) {
 			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET and JWT_REFRESH_SECRET must be different"}},
 		{name: "settings from .env", dotenv: "CARA_ENV=production\nJWT_SECRET=" + secretA + "\n", wantCode: 1,
 			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL, JWT_REFRESH_SECRET"},
-			wantLogs: []string{`"msg":"read the env file","path":"/`, `/.env","variables_used":["CARA_ENV","JWT_SECRET"]`}},
+			wantLogs:   []string{`"msg":"read the env file","path":"/`, `/.env","variables_used":["CARA_ENV","JWT_SECRET"]`}},
 		{name: "the environment's own variables are not said to come from .env", dotenv: "CARA_ENV=production\nPORT=1\n",
 			vars: map[string]string{"CARA_ENV": "staging"}, wantCode: 1,
 			wantLogs: []string{`/.env","variables_used":["PORT"]`}},
@@ -450,5 +450,20 @@ func TestHungDatabaseAnswers503(t *testing.T) {
 	}
 	if took < 500*time.Millisecond || took > 2*time.Second {
 		t.Errorf("answered after %v, want just after the 500ms DATABASE_TIMEOUT", took)
+	}
+}
+
+// TestSecondInstanceOnTheSameFolder: the embedded store takes one
+// instance; a second one says which folder is taken, in cara-server's
+// words (not the desktop app's "Cara is already running").
+func TestSecondInstanceOnTheSameFolder(t *testing.T) {
+	dir := t.TempDir()
+	start(t, map[string]string{"CARA_DATA_DIR": dir})
+	out, err := command(t, map[string]string{"CARA_DATA_DIR": dir, "PORT": "0"}).CombinedOutput()
+	if code := exitCode(err); code != 1 {
+		t.Fatalf("second instance: exit %d, want 1\n%s", code, out)
+	}
+	if want := "another cara-server is using " + dir; !strings.Contains(string(out), want) || strings.Contains(string(out), "Cara is already running") {
+		t.Errorf("second instance's output %s: want %q", out, want)
 	}
 }
