@@ -273,7 +273,8 @@ func serve(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
-	log.Info("cara-server listening", "addr", ln.Addr().String(), "store", b.desc)
+	// The port actually bound (PORT=0 picks one): the place to read it.
+	log.Info("cara-server listening", "addr", ln.Addr().String(), "port", ln.Addr().(*net.TCPAddr).Port, "store", b.desc)
 
 	select {
 	case err := <-served:

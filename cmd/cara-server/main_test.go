@@ -225,7 +225,7 @@ func (s *safeBuffer) String() string {
 	return s.b.String()
 }
 
-var listenRE = regexp.MustCompile(`"msg":"cara-server listening","addr":"[^"]*:(\d+)"`)
+var listenRE = regexp.MustCompile(`"msg":"cara-server listening","addr":"[^"]*:(\d+)","port":(\d+)`)
 
 // start runs the binary on a free port and waits for its "listening" line.
 func start(t *testing.T, vars map[string]string) *proc {
@@ -251,7 +251,7 @@ func start(t *testing.T, vars map[string]string) *proc {
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
-			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
+			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil && m[1] == m[2] {
 				port <- m[1]
 				break
 			}
