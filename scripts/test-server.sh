@@ -23,7 +23,7 @@ export DATABASE_URL=$PG_URL CARA_REQUIRE_PG=1
 
 mkdir -p frontend/dist
 echo "==> go test (server, storage, binary) on PostgreSQL ${PG_VERSION} database ${PG_DB}"
-go test -count=1 "$@" ./cmd/cara-server/... ./internal/server/... ./internal/postgres/... ./internal/practice/... ./internal/bolt/...
+go test -count=1 "$@" ./cmd/cara-server/... ./internal/server/... ./internal/storetimeout/... ./internal/postgres/... ./internal/practice/... ./internal/bolt/...
 
 fuzztime=${FUZZTIME:-5s}
 for target in $(go test -list '^Fuzz' ./internal/server/ | grep '^Fuzz'); do

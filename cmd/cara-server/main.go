@@ -27,14 +27,13 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/joho/godotenv"
-
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/bolt"
+	"github.com/cara-coach/cara/internal/cara"
 	"github.com/cara-coach/cara/internal/gemini"
 	"github.com/cara-coach/cara/internal/postgres"
-	"github.com/cara-coach/cara/internal/practice"
 	"github.com/cara-coach/cara/internal/server"
+	"github.com/cara-coach/cara/internal/storetimeout"
 )
 
 // version is stamped by the build (-ldflags "-X main.version=…").
@@ -42,7 +41,7 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
@@ -50,7 +49,7 @@ func main() {
 // run is main without the process: ctx is cancelled on SIGINT/SIGTERM.
 // Exit codes: 0 after a clean stop, 1 on a start-up or serving failure, 2
 // for a usage error.
-func run(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, environ []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("cara-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -90,17 +89,26 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		fmt.Fprintf(stderr, "cara-server: %v\n", err)
 		return 1
 	}
+	procEnv := envMap(environ)
 	overrides := map[string]string{"PORT": *port, "CARA_ENV": *env, "CARA_DATA_DIR": *dataDir, "FRONTEND_URL": *frontend}
 	getenv := func(k string) string {
 		if v := overrides[k]; v != "" {
 			return v
 		}
-		if v, ok := lookupEnv(k); ok {
+		if v, ok := procEnv[k]; ok {
 			return v
 		}
-		return fileEnv[k]
+		return fileEnv.vars[k]
 	}
-	cfg, err := server.LoadConfig(getenv)
+	log := slog.New(slog.NewJSONHandler(stdout, nil))
+	// Said before the configuration is checked: where a setting came from
+	// is what explains a surprising one (a stray .env making production).
+	logEnvSources(log, fileEnv, procEnv, overrides)
+	load := server.LoadConfig
+	if migrateOnly {
+		load = server.LoadMigrateConfig
+	}
+	cfg, err := load(getenv)
 	if err != nil {
 		var ce *server.ConfigError
 		if errors.As(err, &ce) {
@@ -112,41 +120,14 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		}
 		return 1
 	}
-	log := slog.New(slog.NewJSONHandler(stdout, nil))
 	if migrateOnly {
 		return migrate(ctx, cfg, log)
 	}
 	return serve(ctx, cfg, log)
 }
 
-// defaultEnvFile is read when present.
-const defaultEnvFile = ".env"
-
-// readEnvFile reads a .env file into a map. A missing file is no error only
-// if optional: a file the operator named (say, in a unit file) that isn't
-// there must stop the start, or a typo would start a development server.
-func readEnvFile(path string, optional bool) (map[string]string, error) {
-	if path == "" {
-		return nil, nil
-	}
-	m, err := godotenv.Read(path)
-	if errors.Is(err, os.ErrNotExist) {
-		if optional {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("the env file %s does not exist", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %v", path, err)
-	}
-	return m, nil
-}
-
 // store is what a backend gives the server.
-type store interface {
-	auth.Store
-	practice.Store
-}
+type store = storetimeout.Inner
 
 type backend struct {
 	store store
@@ -178,7 +159,11 @@ func open(ctx context.Context, cfg server.Config, log *slog.Logger) (*backend, e
 			db.Close()
 			return nil, err
 		}
-		log.Info("database migrated", "store", "postgres", "from_version", from, "to_version", to)
+		if from == to {
+			log.Info("database up to date", "store", "postgres", "version", to)
+		} else {
+			log.Info("database migrated", "store", "postgres", "from_version", from, "to_version", to)
+		}
 		return &backend{store: db, ping: db.Ping, close: db.Close, desc: "postgres"}, nil
 	}
 	dir, err := dataDir(cfg)
@@ -186,6 +171,10 @@ func open(ctx context.Context, cfg server.Config, log *slog.Logger) (*backend, e
 		return nil, err
 	}
 	db, err := bolt.Open(dir)
+	if cara.ErrorCode(err) == cara.EALREADYOPEN {
+		// bolt's own words are the desktop app's ("Cara is already running").
+		return nil, fmt.Errorf("another cara-server is using %s (the embedded store takes one instance; use PostgreSQL for more)", dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("embedded store in %s: %w", dir, err)
 	}
@@ -204,7 +193,7 @@ func migrate(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 		return 1
 	}
 	b.close()
-	log.Info("migrations applied", "store", b.desc)
+	log.Info("migrate finished", "store", b.desc)
 	return 0
 }
 
@@ -218,7 +207,7 @@ func keyID(secret string) string {
 func serve(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 	log.Info("cara-server starting", "version", version, "env", cfg.Env, "port", cfg.Port,
 		"frontend_origins", cfg.FrontendURLs, "gemini_proxy", cfg.GeminiAPIKey != "", "sentry", cfg.SentryDSN != "",
-		"auth_rate_per_min", cfg.AuthRatePerMin, "api_rate_per_min", cfg.APIRatePerMin)
+		"auth_rate_per_min", cfg.AuthRatePerMin, "api_rate_per_min", cfg.APIRatePerMin, "database_timeout", cfg.DatabaseTimeout.String())
 	if cfg.Production() && cfg.DefaultFrontend {
 		log.Warn("FRONTEND_URL is not set: browsers may call this server only from " + server.DefaultFrontendURL + "; set it to your web app's origin")
 	}
@@ -235,13 +224,16 @@ func serve(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 		log.Warn("no DATABASE_URL: using the embedded store (development, single instance)", "store", b.desc)
 	}
 
+	// Every store call has a deadline: a database that stops answering
+	// makes requests answer 503, not hang.
+	st := storetimeout.New(b.store, cfg.DatabaseTimeout)
 	kid := keyID(cfg.JWTSecret)
-	svc, err := auth.New(b.store, auth.WithSigningKeys(kid, map[string][]byte{kid: []byte(cfg.JWTSecret)}))
+	svc, err := auth.New(st, auth.WithSigningKeys(kid, map[string][]byte{kid: []byte(cfg.JWTSecret)}))
 	if err != nil {
 		log.Error("cannot start the auth service", "error", err.Error())
 		return 1
 	}
-	deps := server.Deps{Auth: svc, Practice: b.store, Ready: b.ping, Logger: log}
+	deps := server.Deps{Auth: svc, Practice: st, Ready: b.ping, Logger: log}
 	if cfg.GeminiAPIKey != "" {
 		gc, err := gemini.New(ctx, gemini.Config{APIKey: cfg.GeminiAPIKey, BaseURL: cfg.GeminiBaseURL, Model: cfg.GeminiModel})
 		if err != nil {
@@ -281,7 +273,8 @@ func serve(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
-	log.Info("cara-server listening", "addr", ln.Addr().String(), "store", b.desc)
+	// The port actually bound (PORT=0 picks one): the place to read it.
+	log.Info("cara-server listening", "addr", ln.Addr().String(), "port", ln.Addr().(*net.TCPAddr).Port, "store", b.desc)
 
 	select {
 	case err := <-served:

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/cara-coach/cara/internal/gemini/geminitest"
 	"github.com/cara-coach/cara/internal/postgres"
@@ -68,9 +71,10 @@ func exitCode(err error) int {
 	return 0
 }
 
+// Secrets as an operator would make them (production refuses repetitive ones).
 var (
-	secretA = strings.Repeat("x", 32)
-	secretB = strings.Repeat("y", 48)
+	secretA = "Zq3vR8kLp2Xw9Nt5Bm7Hc4Jd6Fg1Ys0A"
+	secretB = "k7Qe2Wr9Ty4Ui1Op8As5Df3Gh6Jk0LzXcVbNm12pQ7wE3rT"
 )
 
 func TestStartupValidation(t *testing.T) {
@@ -89,16 +93,29 @@ func TestStartupValidation(t *testing.T) {
 			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL, JWT_SECRET, JWT_REFRESH_SECRET"}},
 		{name: "production short secret", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "JWT_SECRET": "too-short", "JWT_REFRESH_SECRET": secretB},
 			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET must be at least 32 characters (it has 9)"}},
+		{name: "production repetitive secret", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "JWT_SECRET": strings.Repeat("a", 32), "JWT_REFRESH_SECRET": secretB},
+			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET must be random: it has only 1 different character (at least 8)"}},
 		{name: "production same secrets", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://u:p@127.0.0.1:1/x", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretA},
 			wantCode: 1, wantStderr: []string{"cara-server: JWT_SECRET and JWT_REFRESH_SECRET must be different"}},
 		{name: "settings from .env", dotenv: "CARA_ENV=production\nJWT_SECRET=" + secretA + "\n", wantCode: 1,
-			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL, JWT_REFRESH_SECRET"}},
+			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL, JWT_REFRESH_SECRET"},
+			wantLogs:   []string{`"msg":"read the env file","path":"/`, `/.env","variables_used":["CARA_ENV","JWT_SECRET"]`}},
+		{name: "the environment's own variables are not said to come from .env", dotenv: "CARA_ENV=production\nPORT=1\n",
+			vars: map[string]string{"CARA_ENV": "staging"}, wantCode: 1,
+			wantLogs: []string{`/.env","variables_used":["PORT"]`}},
+		{name: "unknown CARA_ variables are warned about", dotenv: "CARA_DATADIR=/tmp/x\n",
+			vars: map[string]string{"CARA_ENVV": "production", "CARA_ENV": "staging"}, wantCode: 1,
+			wantLogs: []string{
+				`"level":"WARN","msg":"unknown variable CARA_DATADIR: cara-server does not read it (a typo?)","name":"CARA_DATADIR","set_in":"/`,
+				`"level":"WARN","msg":"unknown variable CARA_ENVV: cara-server does not read it (a typo?)","name":"CARA_ENVV","set_in":"environment","known":["CARA_DATA_DIR","CARA_ENV","CARA_GEMINI_BASE_URL"]`}},
 		{name: "environment beats .env", dotenv: "CARA_ENV=production\n", vars: map[string]string{"CARA_ENV": "staging"}, wantCode: 1,
 			wantStderr: []string{`cara-server: CARA_ENV must be "development" or "production", not "staging"`}},
 		{name: "flag beats environment", vars: map[string]string{"CARA_ENV": "production"}, args: []string{"--env", "nonsense"}, wantCode: 1,
 			wantStderr: []string{`CARA_ENV must be "development" or "production", not "nonsense"`}},
 		{name: "a named env file that is missing", args: []string{"--env-file", "prod.env"}, wantCode: 1,
 			wantStderr: []string{"cara-server: the env file prod.env does not exist"}},
+		{name: "migrate in production needs only DATABASE_URL", vars: map[string]string{"CARA_ENV": "production"}, args: []string{"migrate"}, wantCode: 1,
+			wantStderr: []string{"cara-server: Missing required environment variables: DATABASE_URL\n"}},
 		{name: "unknown argument", args: []string{"serve-it"}, wantCode: 2, wantStderr: []string{`cara-server: unknown argument "serve-it"`, "usage: cara-server"}},
 		{name: "database unreachable", vars: map[string]string{"CARA_ENV": "production", "DATABASE_URL": "postgres://cara:hunter2-secret@127.0.0.1:1/cara?connect_timeout=2", "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB},
 			wantCode: 1, wantLogs: []string{"FRONTEND_URL is not set: browsers may call this server only from http://localhost:3000"}},
@@ -130,7 +147,7 @@ func TestStartupValidation(t *testing.T) {
 			if tt.wantStdout != "" && stdout.String() != tt.wantStdout {
 				t.Errorf("stdout: got %q, want %q", stdout.String(), tt.wantStdout)
 			}
-			for _, secret := range []string{secretA, secretB, "hunter2-secret"} {
+			for _, secret := range []string{secretA, secretB, "hunter2-secret", "/tmp/x"} {
 				if strings.Contains(stdout.String()+stderr.String(), secret) {
 					t.Errorf("output contains a secret: %s%s", stdout.String(), stderr.String())
 				}
@@ -141,13 +158,48 @@ func TestStartupValidation(t *testing.T) {
 
 func TestMigrateCommand(t *testing.T) {
 	url := pgtest.SchemaURL(t)
-	vars := map[string]string{"DATABASE_URL": url, "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB}
+	// Production: DATABASE_URL is all migrate needs (no JWT secrets).
+	vars := map[string]string{"CARA_ENV": "production", "DATABASE_URL": url}
 	latest := postgres.LatestVersion()
-	for i, want := range []string{fmt.Sprintf(`"from_version":0,"to_version":%d`, latest), fmt.Sprintf(`"from_version":%d,"to_version":%d`, latest, latest)} {
+	for i, want := range []string{fmt.Sprintf(`"msg":"database migrated","store":"postgres","from_version":0,"to_version":%d`, latest),
+		fmt.Sprintf(`"msg":"database up to date","store":"postgres","version":%d`, latest)} {
 		out, err := command(t, vars, "migrate").CombinedOutput()
-		if exitCode(err) != 0 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "migrations applied") {
+		if exitCode(err) != 0 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "migrate finished") {
 			t.Fatalf("migrate run %d: exit %d, output %s; want %s", i+1, exitCode(err), out, want)
 		}
+	}
+}
+
+// TestParallelMigrate: several `cara-server migrate` at once on a new
+// database; exactly one migrates from 0, the others find it up to date.
+func TestParallelMigrate(t *testing.T) {
+	url := pgtest.SchemaURL(t)
+	vars := map[string]string{"DATABASE_URL": url}
+	const n = 4
+	outs := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			out, err := command(t, vars, "migrate").CombinedOutput()
+			outs[i] = fmt.Sprintf("exit %d: %s", exitCode(err), out)
+		})
+	}
+	wg.Wait()
+	latest := postgres.LatestVersion()
+	migrated, upToDate := 0, 0
+	for _, out := range outs {
+		if !strings.HasPrefix(out, "exit 0:") {
+			t.Errorf("a migrate failed: %s", out)
+		}
+		if strings.Contains(out, fmt.Sprintf(`"from_version":0,"to_version":%d`, latest)) {
+			migrated++
+		}
+		if strings.Contains(out, fmt.Sprintf(`"msg":"database up to date","store":"postgres","version":%d`, latest)) {
+			upToDate++
+		}
+	}
+	if migrated != 1 || upToDate != n-1 {
+		t.Errorf("got %d runs that migrated and %d up to date, want 1 and %d:\n%s", migrated, upToDate, n-1, strings.Join(outs, "\n"))
 	}
 }
 
@@ -176,7 +228,7 @@ func (s *safeBuffer) String() string {
 	return s.b.String()
 }
 
-var listenRE = regexp.MustCompile(`"msg":"cara-server listening","addr":"[^"]*:(\d+)"`)
+var listenRE = regexp.MustCompile(`"msg":"cara-server listening","addr":"[^"]*:(\d+)","port":(\d+)`)
 
 // start runs the binary on a free port and waits for its "listening" line.
 func start(t *testing.T, vars map[string]string) *proc {
@@ -202,7 +254,7 @@ func start(t *testing.T, vars map[string]string) *proc {
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
-			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
+			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil && m[1] == m[2] {
 				port <- m[1]
 				break
 			}
@@ -252,6 +304,9 @@ func TestGracefulShutdown(t *testing.T) {
 	srv := start(t, map[string]string{
 		"CARA_DATA_DIR": t.TempDir(), "GEMINI_API_KEY": fake.APIKey(), "CARA_GEMINI_BASE_URL": slow.URL,
 		"RATE_LIMIT_API": "10000", "RATE_LIMIT_AUTH": "1000",
+		// 50 calls of one user at once: each reserves its prompt and this
+		// cap of the daily quota, so all 50 fit in the default 50,000.
+		"GEMINI_MAX_OUTPUT_TOKENS": "100",
 	})
 	resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
 		"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
@@ -353,5 +408,65 @@ func TestServesOnPostgres(t *testing.T) {
 	}
 	if strings.Contains(srv.logs.String(), secretA) || strings.Contains(srv.logs.String(), "JWT_SECRET=") {
 		t.Error("logs contain a secret")
+	}
+}
+
+// TestHungDatabaseAnswers503: the binary bounds its database calls by
+// DATABASE_TIMEOUT, so a query stuck behind a lock answers 503 with
+// Retry-After shortly after the deadline instead of hanging.
+func TestHungDatabaseAnswers503(t *testing.T) {
+	url := pgtest.SchemaURL(t)
+	srv := start(t, map[string]string{
+		"DATABASE_URL": url, "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB, "DATABASE_TIMEOUT": "500ms",
+	})
+	resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
+		"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
+	})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("register: %d %v", resp.StatusCode, body)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "LOCK TABLE practice_sessions IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := http.NewRequest("GET", srv.base+"/api/practice-sessions", nil)
+	r.Header.Set("Authorization", "Bearer "+body["accessToken"].(string))
+	start := time.Now()
+	res, err := (&http.Client{Timeout: 10 * time.Second}).Do(r)
+	if err != nil {
+		t.Fatalf("GET while the table is locked: %v (the request hung)", err)
+	}
+	res.Body.Close()
+	took := time.Since(start)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Errorf("while locked: got %d Retry-After %q, want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if took < 500*time.Millisecond || took > 2*time.Second {
+		t.Errorf("answered after %v, want just after the 500ms DATABASE_TIMEOUT", took)
+	}
+}
+
+// TestSecondInstanceOnTheSameFolder: the embedded store takes one
+// instance; a second one says which folder is taken, in cara-server's
+// words (not the desktop app's "Cara is already running").
+func TestSecondInstanceOnTheSameFolder(t *testing.T) {
+	dir := t.TempDir()
+	start(t, map[string]string{"CARA_DATA_DIR": dir})
+	out, err := command(t, map[string]string{"CARA_DATA_DIR": dir, "PORT": "0"}).CombinedOutput()
+	if code := exitCode(err); code != 1 {
+		t.Fatalf("second instance: exit %d, want 1\n%s", code, out)
+	}
+	if want := "another cara-server is using " + dir; !strings.Contains(string(out), want) || strings.Contains(string(out), "Cara is already running") {
+		t.Errorf("second instance's output %s: want %q", out, want)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -137,11 +138,89 @@ var commonPasswords = sync.OnceValue(func() []string {
 // CommonPasswordCount is the number of passwords in the bundled list.
 func CommonPasswordCount() int { return len(commonPasswords()) }
 
-// isCommonPassword reports whether the lower-cased password is in the list.
+// isCommonPassword reports whether the lower-cased password, or the common
+// word it dresses up, is in the list: "Password123!", "P@ssw0rd" and
+// "$ecret2024" are as guessable as "password" and "secret", since cracking
+// tools try those decorations first.
 func isCommonPassword(folded string) bool {
+	if inCommonList(folded) {
+		return true
+	}
+	for _, b := range passwordBases(folded) {
+		if utf8.RuneCountInString(b) >= minCommonBase && inCommonList(b) {
+			return true
+		}
+	}
+	return false
+}
+
+func inCommonList(w string) bool {
 	list := commonPasswords()
-	i := sort.SearchStrings(list, folded)
-	return i < len(list) && list[i] == folded
+	i := sort.SearchStrings(list, w)
+	return i < len(list) && list[i] == w
+}
+
+// minCommonBase is the shortest base checked: a shorter one ("Xy7!" → "xy")
+// would match some list entry far too often.
+const minCommonBase = 4
+
+// leet undoes the common character-for-letter swaps. '1' stands for 'i' or
+// 'l', so passwordBases tries both.
+var leet = map[rune]rune{'@': 'a', '4': 'a', '0': 'o', '3': 'e', '5': 's', '$': 's', '7': 't', '1': 'i'}
+
+// passwordBases returns the bases of a lower-cased password: digits and
+// symbols stripped from both ends, then leetspeak undone. A leading leet
+// character may be a letter ("$ecret", "@dmin"), so a second base keeps it.
+func passwordBases(folded string) []string {
+	notLetter := func(r rune) bool { return !unicode.IsLetter(r) }
+	core := strings.TrimFunc(folded, notLetter)
+	cores := []string{core}
+	if kept := strings.TrimLeftFunc(strings.TrimRightFunc(folded, notLetter), func(r rune) bool {
+		_, isLeet := leet[r]
+		return notLetter(r) && !isLeet
+	}); kept != core {
+		cores = append(cores, kept)
+	}
+	var bases []string
+	for _, c := range cores {
+		bases = append(bases, unLeet(c)...)
+	}
+	return bases
+}
+
+// unLeet undoes leetspeak in s, every way its '1's can be read (i or l)
+// when there are up to 4 of them, else as all i and as all l.
+func unLeet(s string) []string {
+	plain := []rune(strings.Map(func(r rune) rune {
+		if l, ok := leet[r]; ok {
+			return l
+		}
+		return r
+	}, s))
+	var ones []int // where '1' was (Map kept one rune per rune)
+	for i, r := range []rune(s) {
+		if r == '1' {
+			ones = append(ones, i)
+		}
+	}
+	if len(ones) > 4 {
+		allL := slices.Clone(plain)
+		for _, i := range ones {
+			allL[i] = 'l'
+		}
+		return []string{string(plain), string(allL)}
+	}
+	out := make([]string, 0, 1<<len(ones))
+	for v := range 1 << len(ones) {
+		b := slices.Clone(plain)
+		for bit, i := range ones {
+			if v>>bit&1 == 1 {
+				b[i] = 'l'
+			}
+		}
+		out = append(out, string(b))
+	}
+	return out
 }
 
 // withoutSeparators drops the characters people put between the parts of an

@@ -21,8 +21,8 @@ func TestCheckPassword(t *testing.T) {
 		{"seed: no uppercase", "password123", "", "upper,not_common"},
 		{"seed: no number", "Password", "", "digit,not_common"},
 		{"seed: too short", "Pass1", "", "min_length,not_common"},
-		{"seed: accepted", "MyPassword123", "", ""},
-		{"seed: accepted 2", "SecurePass456", "", ""},
+		{"seed example: its base is common (mypassword)", "MyPassword123", "", "not_common"},
+		{"seed: accepted", "SecurePass456", "", ""},
 		// Each rule alone.
 		{"empty", "", "", "min_length,upper,lower,digit"},
 		{"7 characters", "Abcde12", "", "min_length"},
@@ -45,7 +45,22 @@ func TestCheckPassword(t *testing.T) {
 		{"contains email local part, other case", "xANASTASIA9y", "Anastasia@Example.com", "not_email"},
 		{"local part shorter than 3 is not checked", "Xab12345y", "ab@example.com", ""},
 		{"local part of 3 is checked", "Xabc12345y", "abc@example.com", "not_email"},
-		{"different local part", "MyPassword123", "ana@example.com", ""},
+		{"different local part", "SecurePass456", "ana@example.com", ""},
+		// A common password dressed up: lower-cased, leetspeak undone,
+		// digits and symbols stripped from the ends, the base is common.
+		{"common base + digits and a symbol", "Password123!", "", "not_common"},
+		{"common base: qwerty", "Qwerty123!", "", "not_common"},
+		{"leetspeak inside", "P@ssw0rd1!", "", "not_common"},
+		{"leetspeak 1 as l", "He11oW0rld!", "", "not_common"},
+		{"leetspeak 1 as i", "Dr4g0n1te2024", "", ""}, // "dragonite" (or "dragonlte") is not in the list
+		{"leet letter first ($ for s)", "$ecret2024", "", "upper,not_common"},
+		{"leet letter first (@ for a)", "@dmin2024X", "", ""}, // "dminx"/"admin2024x" bases: the X keeps it apart
+		{"leet letter first, then digits", "@Dmin2024", "", "not_common"},
+		{"digits before the base", "2024Sunshine!", "", "not_common"},
+		{"4-letter base is checked", "Love1234!", "", "not_common"},
+		{"3-letter base is not", "Abc12345!", "", ""},
+		{"the repo's test password", "Tr1cky-Parrot-42", "", ""},
+		{"a passphrase of common words", "Copper-Kestrel-81", "", ""},
 		{"everything at once", "password", "password@example.com", "upper,digit,not_common,not_email"},
 	}
 	for _, tt := range tests {
@@ -98,8 +113,9 @@ func TestRegisterPasswordPolicy(t *testing.T) {
 		{"password123", []string{"Password must contain at least one uppercase letter", "Password is too common"}},
 		{"Password", []string{"Password must contain at least one number", "Password is too common"}},
 		{"Pass1", []string{"Password must be at least 8 characters", "Password is too common"}},
-		{"MyPassword123", nil},
+		{"MyPassword123", []string{"Password is too common"}},
 		{"SecurePass456", nil},
+		{"Password123!", []string{"Password is too common"}},
 		{"Aa1" + strings.Repeat("x", 70), []string{"Password must be at most 72 bytes"}},
 	}
 	e := newEnv(t)

@@ -245,7 +245,7 @@ func TestServiceOverBolt(t *testing.T) {
 	}
 	svc := newSvc(db)
 	ctx := context.Background()
-	const pw = "MyPassword123"
+	const pw = "Copper-Kestrel-81"
 	reg, err := svc.Register(ctx, auth.Registration{Email: " Ana@Example.COM ", Name: "Ana", Role: "Engineer", Password: pw, Device: "laptop"})
 	if err != nil {
 		t.Fatalf("Register: %v", err)

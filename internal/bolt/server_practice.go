@@ -22,7 +22,8 @@ import (
 //
 //	practice_sessions/<user ID>/ session ID → session (JSON, "v")
 //	analytics_events/<user ID>/  event ID → event (JSON, "v")
-//	gemini_usage/<user ID>/      "2006-01-02" → tokens, uint64 big-endian
+//	gemini_usage/<user ID>/      "2006-01-02" → tokens spent, uint64 big-endian;
+//	                             "reserved:2006-01-02" → tokens held by calls in flight
 var (
 	bucketPractice         = []byte("practice_sessions")
 	bucketEvents           = []byte("analytics_events")
@@ -122,14 +123,14 @@ func decodePractice(raw []byte) (practice.Session, error) {
 		return practice.Session{}, fmt.Errorf("bolt: practice session has record version %d, want %d", r.V, practiceRecordVersion)
 	}
 	if r.Data == nil {
-		r.Data = map[string]any{}
+		r.Data = json.RawMessage(`{}`)
 	}
 	return r.Session, nil
 }
 
 func putPractice(b *bbolt.Bucket, s practice.Session) error {
 	if s.Data == nil {
-		s.Data = map[string]any{}
+		s.Data = json.RawMessage(`{}`)
 	}
 	raw, err := json.Marshal(practiceRecord{V: practiceRecordVersion, Session: s})
 	if err != nil {
@@ -366,6 +367,65 @@ func (p *PracticeStore) Usage(ctx context.Context, userID, day string) (int, err
 		return nil
 	})
 	return int(total), err
+}
+
+// reservedKey holds the tokens reserved on day by calls in flight, apart
+// from the day's spent count, so the count keeps its 8-byte form.
+func reservedKey(day string) []byte { return []byte("reserved:" + day) }
+
+func putCount(b *bbolt.Bucket, key []byte, n uint64) error {
+	buf := make([]byte, 8)
+	binary.BigEndian.PutUint64(buf, n)
+	return b.Put(key, buf)
+}
+
+// ReserveUsage implements practice.Store; bbolt's single writer makes the
+// read and the grant one step.
+func (p *PracticeStore) ReserveUsage(ctx context.Context, userID, day string, want, limit int) (int, practice.DayUsage, error) {
+	var granted uint64
+	var after practice.DayUsage
+	err := p.db.update(ctx, func(tx *bbolt.Tx) error {
+		b, err := userBucket(tx, bucketServerUsage, userID, true)
+		if err != nil {
+			return err
+		}
+		used, reserved := readCount(b.Get([]byte(day))), readCount(b.Get(reservedKey(day)))
+		if left := uint64(max(limit, 0)); used+reserved < left {
+			granted = min(uint64(max(want, 0)), left-used-reserved)
+		}
+		after = practice.DayUsage{Used: int(used), Reserved: int(reserved + granted)}
+		if granted == 0 {
+			return nil
+		}
+		return putCount(b, reservedKey(day), reserved+granted)
+	})
+	if err != nil {
+		return 0, practice.DayUsage{}, err
+	}
+	return int(granted), after, nil
+}
+
+// SettleUsage implements practice.Store in one write transaction.
+func (p *PracticeStore) SettleUsage(ctx context.Context, userID, day string, reserved, spent int) (practice.DayUsage, error) {
+	var after practice.DayUsage
+	err := p.db.update(ctx, func(tx *bbolt.Tx) error {
+		b, err := userBucket(tx, bucketServerUsage, userID, true)
+		if err != nil {
+			return err
+		}
+		used := readCount(b.Get([]byte(day))) + uint64(max(spent, 0))
+		held := readCount(b.Get(reservedKey(day)))
+		held -= min(held, uint64(max(reserved, 0)))
+		after = practice.DayUsage{Used: int(used), Reserved: int(held)}
+		if err := putCount(b, []byte(day), used); err != nil {
+			return err
+		}
+		if held == 0 {
+			return b.Delete(reservedKey(day))
+		}
+		return putCount(b, reservedKey(day), held)
+	})
+	return after, err
 }
 
 func readCount(raw []byte) uint64 {

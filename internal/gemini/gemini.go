@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -64,6 +65,9 @@ type Request struct {
 	Model    string    // overrides Config.Model when set
 	System   string    // system instruction, optional
 	Messages []Message // the conversation; the last one is normally the user's
+	// MaxOutputTokens caps the reply, thinking included (Gemini counts
+	// thoughts against it); 0 leaves the model's own limit.
+	MaxOutputTokens int
 }
 
 // Usage is token usage from usageMetadata.
@@ -160,6 +164,9 @@ func config(req Request) *genai.GenerateContentConfig {
 	cfg := &genai.GenerateContentConfig{}
 	if req.System != "" {
 		cfg.SystemInstruction = genai.NewContentFromText(req.System, genai.RoleUser)
+	}
+	if req.MaxOutputTokens > 0 {
+		cfg.MaxOutputTokens = int32(min(req.MaxOutputTokens, math.MaxInt32))
 	}
 	return cfg
 }

@@ -277,6 +277,37 @@ func TestGenerate(t *testing.T) {
 	checkKeyHygiene(t, s, testKey, nil)
 }
 
+// TestMaxOutputTokens: the cap travels as generationConfig.maxOutputTokens
+// and the fake stops there like Gemini (MAX_TOKENS), usage included.
+func TestMaxOutputTokens(t *testing.T) {
+	s := newServer(t, geminitest.Options{})
+	c := newClient(t, s.URL(), testKey)
+	for _, tt := range []struct {
+		max        int
+		wantWords  int
+		wantFinish string
+	}{
+		{0, len(strings.Fields(wantReply("Hi there"))), "STOP"},
+		{3, 3, "MAX_TOKENS"},
+		{1000, len(strings.Fields(wantReply("Hi there"))), "STOP"},
+	} {
+		req := ask("Hi there")
+		req.MaxOutputTokens = tt.max
+		rep, err := c.Generate(context.Background(), req)
+		if err != nil {
+			t.Fatalf("max %d: %v", tt.max, err)
+		}
+		if got := len(strings.Fields(rep.Text)); got != tt.wantWords || rep.FinishReason != tt.wantFinish || rep.Usage.CandidatesTokens != tt.wantWords {
+			t.Errorf("max %d: got %d words, finish %q, usage %+v; want %d words, %q", tt.max, got, rep.FinishReason, rep.Usage, tt.wantWords, tt.wantFinish)
+		}
+		reqs := s.Requests()
+		sent := strings.Contains(string(reqs[len(reqs)-1].Body), fmt.Sprintf(`"maxOutputTokens":%d`, tt.max))
+		if sent != (tt.max > 0) {
+			t.Errorf("max %d: maxOutputTokens in the request body: %v", tt.max, sent)
+		}
+	}
+}
+
 func TestStreamChunksInOrder(t *testing.T) {
 	s := newServer(t, geminitest.Options{ChunkDelay: 5 * time.Millisecond})
 	c := newClient(t, s.URL(), testKey)

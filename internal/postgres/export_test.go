@@ -7,3 +7,6 @@ func (db *DB) Exec(ctx context.Context, sql string, args ...any) (int64, error) 
 	tag, err := db.pool.Exec(ctx, sql, args...)
 	return tag.RowsAffected(), err
 }
+
+// MigrationLock is the advisory lock Migrate holds.
+const MigrationLock = ternLock

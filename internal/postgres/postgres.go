@@ -94,8 +94,17 @@ func LatestVersion() int {
 	return len(names)
 }
 
+// ternLock is tern's advisory lock number (tern/v2 migrate.lockNum).
+// Migrate takes it before reading the version so that the read, the "newer
+// than this build" check and tern's migration are one critical section;
+// session-level advisory locks are re-entrant, so tern's own lock on the
+// same connection just nests.
+const ternLock = int64(9628173550095224)
+
 // Migrate applies every migration not yet applied, each in its own
-// transaction, and returns the versions before and after. A database at a
+// transaction, and returns the versions before and after, both read under
+// the migration lock, so of several instances starting together exactly
+// one reports the change and the others find it done. A database at a
 // newer version than this build knows is refused.
 func (db *DB) Migrate(ctx context.Context) (from, to int, err error) {
 	conn, err := db.pool.Acquire(ctx)
@@ -103,6 +112,16 @@ func (db *DB) Migrate(ctx context.Context) (from, to int, err error) {
 		return 0, 0, fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", ternLock); err != nil {
+		return 0, 0, fmt.Errorf("migrate: take the migration lock: %w", err)
+	}
+	defer func() {
+		// A failed unlock leaves the lock on a connection that is then
+		// dropped rather than reused, which ends its session and the lock.
+		if _, uerr := conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", ternLock); uerr != nil {
+			conn.Conn().Close(context.WithoutCancel(ctx))
+		}
+	}()
 	m, err := migrate.NewMigrator(ctx, conn.Conn(), versionTable)
 	if err != nil {
 		return 0, 0, fmt.Errorf("migrate: %w", err)

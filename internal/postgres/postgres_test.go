@@ -3,8 +3,11 @@ package postgres_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/auth/authtest"
@@ -61,6 +64,70 @@ func TestMigrateIsIdempotentAndVersioned(t *testing.T) {
 	_, _, err = db.Migrate(ctx)
 	if err == nil || !strings.Contains(err.Error(), "update cara-server") {
 		t.Fatalf("Migrate on a newer schema: got %v, want an error asking to update cara-server", err)
+	}
+}
+
+// TestMigrateReadsTheVersionUnderTheLock: while another session holds the
+// migration lock, Migrate waits before reading anything; of migrations
+// run together exactly one reports 0→latest.
+func TestMigrateReadsTheVersionUnderTheLock(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.SchemaURL(t)
+	open := func() *postgres.DB {
+		db, err := postgres.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(db.Close)
+		return db
+	}
+	holder, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close(ctx)
+	if _, err := holder.Exec(ctx, "SELECT pg_advisory_lock($1)", postgres.MigrationLock); err != nil {
+		t.Fatal(err)
+	}
+	db := open()
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	_, _, err = db.Migrate(short)
+	cancel()
+	if err == nil {
+		t.Fatal("Migrate while another session holds the lock: got nil, want it to wait (and time out)")
+	}
+	if v, err := db.SchemaVersion(ctx); err != nil || v != 0 {
+		t.Fatalf("schema version after the blocked Migrate: got %d, %v; want 0 (nothing read or done)", v, err)
+	}
+	if _, err := holder.Exec(ctx, "SELECT pg_advisory_unlock($1)", postgres.MigrationLock); err != nil {
+		t.Fatal(err)
+	}
+
+	latest := postgres.LatestVersion()
+	const n = 5
+	froms := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		db := open()
+		wg.Go(func() {
+			from, to, err := db.Migrate(ctx)
+			if err != nil || to != latest {
+				t.Errorf("Migrate %d: got →%d, %v; want →%d", i, to, err, latest)
+			}
+			froms[i] = from
+		})
+	}
+	wg.Wait()
+	fromZero := 0
+	for _, f := range froms {
+		if f == 0 {
+			fromZero++
+		} else if f != latest {
+			t.Errorf("a Migrate started from %d, want 0 or %d", f, latest)
+		}
+	}
+	if fromZero != 1 {
+		t.Errorf("Migrates that started from 0: got %d (%v), want exactly 1", fromZero, froms)
 	}
 }
 

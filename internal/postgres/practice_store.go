@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -36,16 +37,17 @@ func scanPractice(row pgx.Row) (practice.Session, error) {
 		s.CompletedAt = &c
 	}
 	if s.Data == nil {
-		s.Data = map[string]any{}
+		s.Data = json.RawMessage(`{}`)
 	}
 	s.DurationSeconds = int(duration)
 	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
 	return s, nil
 }
 
-func dataOrEmpty(d map[string]any) map[string]any {
+// dataOrEmpty is d as a jsonb argument; pgx sends a json.RawMessage as is.
+func dataOrEmpty(d json.RawMessage) json.RawMessage {
 	if d == nil {
-		return map[string]any{}
+		return json.RawMessage(`{}`)
 	}
 	return d
 }
@@ -225,4 +227,46 @@ func (db *DB) Usage(ctx context.Context, userID, day string) (int, error) {
 		return 0, nil
 	}
 	return int(total), err
+}
+
+// ReserveUsage implements practice.Store: the row is created if need be
+// and locked, so concurrent reservations queue on it and each sees what
+// the ones before it took.
+func (db *DB) ReserveUsage(ctx context.Context, userID, day string, want, limit int) (int, practice.DayUsage, error) {
+	var granted int64
+	var after practice.DayUsage
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var used, reserved int64
+		if err := tx.QueryRow(ctx,
+			`INSERT INTO gemini_usage AS u (user_id, day) VALUES ($1, $2::date)
+			 ON CONFLICT (user_id, day) DO UPDATE SET tokens = u.tokens
+			 RETURNING tokens, reserved`, userID, day).Scan(&used, &reserved); err != nil {
+			return err
+		}
+		granted = min(int64(max(want, 0)), max(int64(limit)-used-reserved, 0))
+		if granted > 0 {
+			if _, err := tx.Exec(ctx,
+				`UPDATE gemini_usage SET reserved = reserved + $3 WHERE user_id = $1 AND day = $2::date`,
+				userID, day, granted); err != nil {
+				return err
+			}
+		}
+		after = practice.DayUsage{Used: int(used), Reserved: int(reserved + granted)}
+		return nil
+	})
+	if err != nil {
+		return 0, practice.DayUsage{}, err
+	}
+	return int(granted), after, nil
+}
+
+// SettleUsage implements practice.Store with one upsert.
+func (db *DB) SettleUsage(ctx context.Context, userID, day string, reserved, spent int) (practice.DayUsage, error) {
+	var used, held int64
+	err := db.pool.QueryRow(ctx,
+		`INSERT INTO gemini_usage AS u (user_id, day, tokens) VALUES ($1, $2::date, $4)
+		 ON CONFLICT (user_id, day) DO UPDATE
+		   SET tokens = u.tokens + EXCLUDED.tokens, reserved = GREATEST(u.reserved - $3, 0)
+		 RETURNING tokens, reserved`, userID, day, max(reserved, 0), max(spent, 0)).Scan(&used, &held)
+	return practice.DayUsage{Used: int(used), Reserved: int(held)}, err
 }

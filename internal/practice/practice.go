@@ -7,6 +7,7 @@ package practice
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -62,17 +63,17 @@ var ErrSessionNotFound = &cara.Error{Code: cara.ENOTFOUND, Message: "Practice se
 
 // Session is one practice session of one user.
 type Session struct {
-	ID              string         `json:"id"`
-	UserID          string         `json:"userId"`
-	FeatureType     string         `json:"featureType"`
-	Title           string         `json:"title"`
-	Status          string         `json:"status"`
-	Score           *int           `json:"score"` // 0–100; nil until scored
-	DurationSeconds int            `json:"durationSeconds"`
-	Data            map[string]any `json:"data"`
-	CreatedAt       time.Time      `json:"createdAt"`
-	UpdatedAt       time.Time      `json:"updatedAt"`
-	CompletedAt     *time.Time     `json:"completedAt"`
+	ID              string          `json:"id"`
+	UserID          string          `json:"userId"`
+	FeatureType     string          `json:"featureType"`
+	Title           string          `json:"title"`
+	Status          string          `json:"status"`
+	Score           *int            `json:"score"` // 0–100; nil until scored
+	DurationSeconds int             `json:"durationSeconds"`
+	Data            json.RawMessage `json:"data"` // a JSON object, kept as sent (numbers keep their digits)
+	CreatedAt       time.Time       `json:"createdAt"`
+	UpdatedAt       time.Time       `json:"updatedAt"`
+	CompletedAt     *time.Time      `json:"completedAt"`
 }
 
 // Patch is a partial update of a Session: nil fields are left as they are.
@@ -81,7 +82,7 @@ type Patch struct {
 	Status          *string
 	Score           *int
 	DurationSeconds *int
-	Data            map[string]any // replaces Data when non-nil
+	Data            json.RawMessage // replaces Data when non-nil
 }
 
 // Apply returns s with p applied at now. Completing a session stamps
@@ -123,12 +124,12 @@ type Filter struct {
 
 // Event is one analytics event of a user.
 type Event struct {
-	ID          string         `json:"id"`
-	UserID      string         `json:"userId"`
-	EventType   string         `json:"eventType"`
-	FeatureType string         `json:"featureType,omitempty"`
-	Properties  map[string]any `json:"properties,omitempty"`
-	CreatedAt   time.Time      `json:"createdAt"`
+	ID          string          `json:"id"`
+	UserID      string          `json:"userId"`
+	EventType   string          `json:"eventType"`
+	FeatureType string          `json:"featureType,omitempty"`
+	Properties  json.RawMessage `json:"properties,omitempty"` // a JSON object, or nil
+	CreatedAt   time.Time       `json:"createdAt"`
 }
 
 // FeatureSummary is what a Store aggregates for one user and one feature
@@ -174,6 +175,23 @@ type Store interface {
 	// AddUsage adds tokens to the user's usage on day ("2006-01-02", UTC)
 	// and returns the new total for that day.
 	AddUsage(ctx context.Context, userID, day string, tokens int) (int, error)
-	// Usage returns the user's token total on day (0 if none).
+	// Usage returns the user's token total on day (0 if none): what was
+	// spent, not what is reserved.
 	Usage(ctx context.Context, userID, day string) (int, error)
+	// ReserveUsage sets tokens of the user's daily limit aside for a call
+	// about to be made, atomically: it grants min(want, limit − Used −
+	// Reserved), or 0 when nothing is left, adds the grant to Reserved and
+	// returns it with the day's usage after. However many run at once, on
+	// however many servers, they never grant more than the limit in all.
+	ReserveUsage(ctx context.Context, userID, day string, want, limit int) (granted int, after DayUsage, err error)
+	// SettleUsage ends a reservation, atomically: Reserved loses reserved
+	// (never below 0) and Used gains spent, what the call really used (0
+	// when it failed without spending). It returns the day's usage after.
+	SettleUsage(ctx context.Context, userID, day string, reserved, spent int) (DayUsage, error)
+}
+
+// DayUsage is a user's Gemini proxy tokens on one UTC day.
+type DayUsage struct {
+	Used     int // spent, as Gemini reported it (usageMetadata)
+	Reserved int // set aside by calls still in flight
 }

@@ -226,9 +226,18 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request) {
 	id := identity(r)
-	if err := s.auth.RevokeSession(r.Context(), id.UserID, r.PathValue("id")); err != nil {
+	sid, ok := pathID(r)
+	if !ok {
+		s.writeError(w, r, auth.ErrSessionNotFound)
+		return
+	}
+	if err := s.auth.RevokeSession(r.Context(), id.UserID, sid); err != nil {
 		s.writeError(w, r, err)
 		return
+	}
+	if sid == id.SessionID {
+		// Signing this browser out: its refresh cookie is dead now too.
+		s.clearRefreshCookie(w)
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"message": msgSessionRevoked})
 }

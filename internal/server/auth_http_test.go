@@ -223,6 +223,37 @@ func TestVerifyAndSessionsScenarios(t *testing.T) {
 					t.Errorf("revoked session's access token: got %d, want 401", v.status)
 				}
 			}},
+		{name: "revoking the current session clears the refresh cookie", setup: func(e *env) req {
+			list := e.do(req{method: "GET", path: "/api/auth/sessions", bearer: e.users["ana"].access})
+			id := list.json["sessions"].([]any)[0].(map[string]any)["id"].(string)
+			return req{method: "DELETE", path: "/api/auth/sessions/" + id, bearer: e.users["ana"].access, cookie: e.users["ana"].refresh}
+		},
+			wantStatus: http.StatusOK,
+			check: func(t *testing.T, e *env, r resp) {
+				if r.cookie == nil || r.cookie.Value != "" || r.cookie.MaxAge >= 0 || r.cookie.Path != "/api/auth" {
+					t.Errorf("refresh cookie: got %+v, want it cleared (empty, Max-Age<0, Path=/api/auth)", r.cookie)
+				}
+				if v := e.do(req{method: "POST", path: "/api/auth/refresh", cookie: e.users["ana"].refresh}); v.status != http.StatusUnauthorized {
+					t.Errorf("refresh after revoking the own session: got %d, want 401", v.status)
+				}
+			}},
+		{name: "revoking another session keeps the cookie", setup: func(e *env) req {
+			e.do(req{method: "POST", path: "/api/auth/login", body: jsonBody(map[string]string{"email": "ana@example.com", "password": testPassword})})
+			list := e.do(req{method: "GET", path: "/api/auth/sessions", bearer: e.users["ana"].access})
+			var other string
+			for _, s := range list.json["sessions"].([]any) {
+				if m := s.(map[string]any); m["current"] != true {
+					other = m["id"].(string)
+				}
+			}
+			return req{method: "DELETE", path: "/api/auth/sessions/" + other, bearer: e.users["ana"].access, cookie: e.users["ana"].refresh}
+		},
+			wantStatus: http.StatusOK,
+			check: func(t *testing.T, e *env, r resp) {
+				if r.cookie != nil {
+					t.Errorf("refresh cookie: got %+v, want none set", r.cookie)
+				}
+			}},
 		{name: "unknown session id", setup: func(e *env) req {
 			return req{method: "DELETE", path: "/api/auth/sessions/01ZZZZZZZZZZZZZZZZZZZZZZZZ", bearer: e.users["ana"].access}
 		},

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cara-coach/cara/internal/storetimeout"
 )
 
 // Environments.
@@ -21,11 +23,18 @@ const (
 	DefaultPort              = 3001
 	DefaultFrontendURL       = "http://localhost:3000"
 	DefaultGeminiDailyTokens = 50_000
-	DefaultAuthRatePerMin    = 20
-	DefaultAPIRatePerMin     = 300
-	DefaultMaxBodyBytes      = 1 << 20
-	DefaultShutdownTimeout   = 30 * time.Second
-	minSecretChars           = 32
+	// DefaultGeminiMaxOutput caps a proxied reply, thinking included: long
+	// enough for any coaching answer, and the most one call reserves of a
+	// user's quota beyond its prompt.
+	DefaultGeminiMaxOutput = 8192
+	DefaultAuthRatePerMin  = 20
+	DefaultAPIRatePerMin   = 300
+	DefaultMaxBodyBytes    = 1 << 20
+	DefaultShutdownTimeout = 30 * time.Second
+	minSecretChars         = 32
+	// minSecretDistinct: a random 32-character secret, even in hex, has
+	// about 14 different characters; fewer than 8 means it was typed.
+	minSecretDistinct = 8
 )
 
 // Config is cara-server's configuration, read from the environment (and a
@@ -44,10 +53,11 @@ type Config struct {
 	// GeneratedSecrets is set when development made up the JWT secrets.
 	GeneratedSecrets bool
 
-	GeminiAPIKey      string // GEMINI_API_KEY: the proxy is off without it
-	GeminiBaseURL     string // CARA_GEMINI_BASE_URL: another Gemini-compatible endpoint (tests)
-	GeminiModel       string // GEMINI_MODEL
-	GeminiDailyTokens int    // GEMINI_DAILY_TOKEN_LIMIT, per user per UTC day
+	GeminiAPIKey          string // GEMINI_API_KEY: the proxy is off without it
+	GeminiBaseURL         string // CARA_GEMINI_BASE_URL: another Gemini-compatible endpoint (tests)
+	GeminiModel           string // GEMINI_MODEL
+	GeminiDailyTokens     int    // GEMINI_DAILY_TOKEN_LIMIT, per user per UTC day
+	GeminiMaxOutputTokens int    // GEMINI_MAX_OUTPUT_TOKENS: a reply's cap, thinking included
 
 	SentryDSN string // SENTRY_DSN
 
@@ -56,6 +66,7 @@ type Config struct {
 	MaxBodyBytes     int64         // MAX_BODY_BYTES
 	TrustedProxyHops int           // TRUSTED_PROXY_HOPS: X-Forwarded-For entries added by your own proxies
 	ShutdownTimeout  time.Duration // SHUTDOWN_TIMEOUT: how long SIGTERM waits for in-flight requests
+	DatabaseTimeout  time.Duration // DATABASE_TIMEOUT: the most one store call may take before the request answers 503
 }
 
 // Production reports whether the server runs in production mode.
@@ -94,21 +105,23 @@ func (e *ConfigError) Error() string { return strings.Join(e.Problems, "\n") }
 func LoadConfig(getenv func(string) string) (Config, error) {
 	var problems []string
 	c := Config{
-		Env:               strings.TrimSpace(getenv("CARA_ENV")),
-		DataDir:           getenv("CARA_DATA_DIR"),
-		DatabaseURL:       strings.TrimSpace(getenv("DATABASE_URL")),
-		JWTSecret:         getenv("JWT_SECRET"),
-		RefreshKey:        getenv("JWT_REFRESH_SECRET"),
-		GeminiAPIKey:      strings.TrimSpace(getenv("GEMINI_API_KEY")),
-		GeminiBaseURL:     strings.TrimSpace(getenv("CARA_GEMINI_BASE_URL")),
-		GeminiModel:       strings.TrimSpace(getenv("GEMINI_MODEL")),
-		SentryDSN:         strings.TrimSpace(getenv("SENTRY_DSN")),
-		Port:              DefaultPort,
-		GeminiDailyTokens: DefaultGeminiDailyTokens,
-		AuthRatePerMin:    DefaultAuthRatePerMin,
-		APIRatePerMin:     DefaultAPIRatePerMin,
-		MaxBodyBytes:      DefaultMaxBodyBytes,
-		ShutdownTimeout:   DefaultShutdownTimeout,
+		Env:                   strings.TrimSpace(getenv("CARA_ENV")),
+		DataDir:               getenv("CARA_DATA_DIR"),
+		DatabaseURL:           strings.TrimSpace(getenv("DATABASE_URL")),
+		JWTSecret:             getenv("JWT_SECRET"),
+		RefreshKey:            getenv("JWT_REFRESH_SECRET"),
+		GeminiAPIKey:          strings.TrimSpace(getenv("GEMINI_API_KEY")),
+		GeminiBaseURL:         strings.TrimSpace(getenv("CARA_GEMINI_BASE_URL")),
+		GeminiModel:           strings.TrimSpace(getenv("GEMINI_MODEL")),
+		SentryDSN:             strings.TrimSpace(getenv("SENTRY_DSN")),
+		Port:                  DefaultPort,
+		GeminiDailyTokens:     DefaultGeminiDailyTokens,
+		GeminiMaxOutputTokens: DefaultGeminiMaxOutput,
+		AuthRatePerMin:        DefaultAuthRatePerMin,
+		APIRatePerMin:         DefaultAPIRatePerMin,
+		MaxBodyBytes:          DefaultMaxBodyBytes,
+		ShutdownTimeout:       DefaultShutdownTimeout,
+		DatabaseTimeout:       storetimeout.DefaultTimeout,
 	}
 	if c.Env == "" {
 		c.Env = EnvDevelopment
@@ -124,6 +137,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}{
 		{"PORT", &c.Port, 0, 65535}, // 0: any free port (tests)
 		{"GEMINI_DAILY_TOKEN_LIMIT", &c.GeminiDailyTokens, 1, 1 << 40},
+		{"GEMINI_MAX_OUTPUT_TOKENS", &c.GeminiMaxOutputTokens, minReplyTokens, 65_536},
 		{"RATE_LIMIT_AUTH", &c.AuthRatePerMin, 1, 1_000_000},
 		{"RATE_LIMIT_API", &c.APIRatePerMin, 1, 1_000_000},
 		{"TRUSTED_PROXY_HOPS", &c.TrustedProxyHops, 0, 10},
@@ -148,12 +162,27 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			c.MaxBodyBytes = n
 		}
 	}
-	if raw := strings.TrimSpace(getenv("SHUTDOWN_TIMEOUT")); raw != "" {
+	durations := []struct {
+		name, example string
+		dst           *time.Duration
+		min, max      time.Duration
+	}{
+		{"SHUTDOWN_TIMEOUT", "30s", &c.ShutdownTimeout, time.Nanosecond, 24 * time.Hour},
+		{"DATABASE_TIMEOUT", "5s", &c.DatabaseTimeout, 100 * time.Millisecond, 5 * time.Minute},
+	}
+	for _, x := range durations {
+		raw := strings.TrimSpace(getenv(x.name))
+		if raw == "" {
+			continue
+		}
 		d, err := time.ParseDuration(raw)
-		if err != nil || d <= 0 {
-			problems = append(problems, fmt.Sprintf("SHUTDOWN_TIMEOUT must be a duration such as 30s, not %q", raw))
-		} else {
-			c.ShutdownTimeout = d
+		switch {
+		case err != nil || d <= 0:
+			problems = append(problems, fmt.Sprintf("%s must be a duration such as %s, not %q", x.name, x.example, raw))
+		case d < x.min || d > x.max:
+			problems = append(problems, fmt.Sprintf("%s must be from %s to %s, not %q", x.name, x.min, x.max, raw))
+		default:
+			*x.dst = d
 		}
 	}
 
@@ -190,8 +219,17 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.GeneratedSecrets = true
 	}
 	for _, v := range []struct{ name, val string }{{"JWT_SECRET", c.JWTSecret}, {"JWT_REFRESH_SECRET", c.RefreshKey}} {
-		if v.val != "" && len(v.val) < minSecretChars {
+		switch n := distinctChars(v.val); {
+		case v.val == "":
+		case len(v.val) < minSecretChars:
 			problems = append(problems, fmt.Sprintf("%s must be at least %d characters (it has %d)", v.name, minSecretChars, len(v.val)))
+		case c.Production() && n < minSecretDistinct:
+			// 32 × "a" is long enough and guessable at once.
+			chars := "characters"
+			if n == 1 {
+				chars = "character"
+			}
+			problems = append(problems, fmt.Sprintf("%s must be random: it has only %d different %s (at least %d); `openssl rand -base64 48` makes a good one", v.name, n, chars, minSecretDistinct))
 		}
 	}
 	if !c.GeneratedSecrets {
@@ -210,6 +248,40 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, &ConfigError{Problems: problems}
 	}
 	return c, nil
+}
+
+// LoadMigrateConfig reads what `cara-server migrate` uses: CARA_ENV,
+// DATABASE_URL and CARA_DATA_DIR. Production requires only DATABASE_URL;
+// the secrets and the other settings are the server's, not the migration's.
+func LoadMigrateConfig(getenv func(string) string) (Config, error) {
+	var problems []string
+	c := Config{
+		Env:         strings.TrimSpace(getenv("CARA_ENV")),
+		DataDir:     getenv("CARA_DATA_DIR"),
+		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
+	}
+	if c.Env == "" {
+		c.Env = EnvDevelopment
+	}
+	if c.Env != EnvDevelopment && c.Env != EnvProduction {
+		problems = append(problems, fmt.Sprintf("CARA_ENV must be %q or %q, not %q", EnvDevelopment, EnvProduction, c.Env))
+	}
+	if c.Production() && c.DatabaseURL == "" {
+		problems = append(problems, "Missing required environment variables: DATABASE_URL")
+	}
+	if len(problems) > 0 {
+		return Config{}, &ConfigError{Problems: problems}
+	}
+	return c, nil
+}
+
+// distinctChars counts the different characters in s.
+func distinctChars(s string) int {
+	seen := map[rune]bool{}
+	for _, r := range s {
+		seen[r] = true
+	}
+	return len(seen)
 }
 
 // checkOrigin accepts scheme://host[:port] with nothing after it.

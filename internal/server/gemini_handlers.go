@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -93,12 +95,30 @@ func (p processRequest) request() (gemini.Request, error) {
 	return req, nil
 }
 
-// geminiProcess forwards one request to Gemini on the server's key, after
-// checking the user's daily token quota, and counts the tokens Gemini
-// reports (usageMetadata.totalTokenCount) against it. Concurrent requests
-// of one user are checked against the same stored total, so a burst can
-// overshoot the limit by at most its own size before further calls are
-// refused.
+// Reserving quota for a call (see geminiProcess).
+const (
+	// minReplyTokens: with fewer left after the prompt, a call would be
+	// cut off before it says anything useful; it is refused instead.
+	minReplyTokens = 16
+	// generateContent may count a prompt a little above countTokens (turn
+	// markers, the system instruction's own turn): this much per message,
+	// plus promptSlack, is reserved on top.
+	perMessageTokens = 8
+	promptSlack      = 32
+	// busyRetryAfter: when the user's own calls in flight hold the quota
+	// left, one of them will likely have settled by then.
+	busyRetryAfter = 5 * time.Second
+	msgQuotaBusy   = "Your other AI requests in progress are holding the rest of today's quota; try again when they finish"
+)
+
+// geminiProcess forwards one request to Gemini on the server's key within
+// the user's daily token quota, which holds under concurrent calls on any
+// number of instances: before calling Gemini it reserves, atomically in
+// the store, the most the call can spend (the prompt as countTokens counts
+// it, plus a reply capped by maxOutputTokens to what the quota has left,
+// GeminiMaxOutputTokens at most), and after the call it settles to the
+// total Gemini reports (usageMetadata), releasing the rest; a call that
+// fails without usage releases it all.
 func (s *Server) geminiProcess(w http.ResponseWriter, r *http.Request) {
 	if s.gemini == nil {
 		writeMessage(w, http.StatusServiceUnavailable, msgGeminiOff)
@@ -113,28 +133,47 @@ func (s *Server) geminiProcess(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	ctx := r.Context()
 	now := s.now()
 	userID := identity(r).UserID
 	day := practice.Day(now)
-	used, err := s.store.Usage(r.Context(), userID, day)
+	limit := s.cfg.GeminiDailyTokens
+	// A cheap refusal once the day is spent, before asking Gemini anything.
+	used, err := s.store.Usage(ctx, userID, day)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if used >= s.cfg.GeminiDailyTokens {
-		q := s.quotaOf(used, now)
-		w.Header().Set("Retry-After", retryAfterSeconds(q.ResetsAt.Sub(now)))
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": msgQuotaReached, "resetsAt": q.ResetsAt, "quota": q})
+	if used >= limit {
+		s.quotaExceeded(w, used, now)
 		return
 	}
-	reply, err := s.gemini.Generate(r.Context(), req)
-	if reply.Usage.TotalTokens > 0 {
-		// Tokens Gemini spent count even when the answer then failed.
-		if total, uerr := s.store.AddUsage(r.Context(), userID, day, reply.Usage.TotalTokens); uerr == nil {
-			used = total
-		} else if err == nil {
-			err = uerr
+	prompt, err := s.promptBound(ctx, req)
+	if err != nil {
+		s.geminiError(w, r, err)
+		return
+	}
+	granted, after, err := s.store.ReserveUsage(ctx, userID, day, prompt+s.cfg.GeminiMaxOutputTokens, limit)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if granted < prompt+minReplyTokens {
+		s.settle(r, userID, day, granted, 0)
+		if heldByOthers := after.Reserved - granted; heldByOthers > 0 && limit-after.Used >= prompt+minReplyTokens {
+			w.Header().Set("Retry-After", retryAfterSeconds(busyRetryAfter))
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": msgQuotaBusy, "quota": s.quotaOf(after.Used, now)})
+			return
 		}
+		s.quotaExceeded(w, after.Used, now)
+		return
+	}
+	req.MaxOutputTokens = granted - prompt
+	reply, err := s.gemini.Generate(ctx, req)
+	// Tokens Gemini spent count even when the answer then failed.
+	used = after.Used + reply.Usage.TotalTokens
+	if settled, ok := s.settle(r, userID, day, granted, reply.Usage.TotalTokens); ok {
+		used = settled.Used
 	}
 	if err != nil {
 		s.geminiError(w, r, err)
@@ -151,6 +190,42 @@ func (s *Server) geminiProcess(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// promptBound is how many tokens the request's prompt can cost: Gemini's
+// countTokens of it (the system instruction counted as one more message,
+// since countTokens takes none) plus a small allowance per message.
+func (s *Server) promptBound(ctx context.Context, req gemini.Request) (int, error) {
+	counted := req
+	if req.System != "" {
+		counted.System = ""
+		counted.Messages = append([]gemini.Message{{Role: "user", Text: req.System}}, req.Messages...)
+	}
+	n, err := s.gemini.CountTokens(ctx, counted)
+	if err != nil {
+		return 0, err
+	}
+	return n + perMessageTokens*len(counted.Messages) + promptSlack, nil
+}
+
+// settle ends a reservation even if the client has hung up (it is the
+// user's quota). If the store fails, the reservation stays counted for
+// the day: the quota errs toward refusing, never toward overshooting.
+func (s *Server) settle(r *http.Request, userID, day string, reserved, spent int) (practice.DayUsage, bool) {
+	after, err := s.store.SettleUsage(context.WithoutCancel(r.Context()), userID, day, reserved, spent)
+	if err != nil {
+		noteError(r, fmt.Errorf("settling %d reserved Gemini tokens (%d spent): %w", reserved, spent, err))
+		return practice.DayUsage{}, false
+	}
+	return after, true
+}
+
+// quotaExceeded answers a call the day's quota has no room for: 429 with
+// the quota and Retry-After until the next UTC day.
+func (s *Server) quotaExceeded(w http.ResponseWriter, used int, now time.Time) {
+	q := s.quotaOf(used, now)
+	w.Header().Set("Retry-After", retryAfterSeconds(q.ResetsAt.Sub(now)))
+	writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": msgQuotaReached, "resetsAt": q.ResetsAt, "quota": q})
+}
+
 // geminiError answers a failed Gemini call with internal/gemini's message:
 // 429 (with Retry-After when Gemini gave one) when the server's key is out
 // of quota, 400 for a blocked prompt, 503 when Gemini is busy or can't be
@@ -158,6 +233,9 @@ func (s *Server) geminiProcess(w http.ResponseWriter, r *http.Request) {
 // A bad server key is the administrator's problem: the user sees a generic
 // message and the log says why.
 func (s *Server) geminiError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(w, r) {
+		return
+	}
 	var ce *cara.Error
 	if !errors.As(err, &ce) {
 		s.internalError(w, r, err)

@@ -10,10 +10,16 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/getsentry/sentry-go"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cara-coach/cara/internal/postgres/pgtest"
 	"github.com/cara-coach/cara/internal/practice"
+	"github.com/cara-coach/cara/internal/storetimeout"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -255,6 +261,38 @@ func TestLogLines(t *testing.T) {
 	}
 }
 
+// TestLogsNameRoutesNotPaths: the log says the route pattern, so whatever
+// a client puts in a path (an e-mail, an ID) stays out of it.
+func TestLogsNameRoutesNotPaths(t *testing.T) {
+	e := newEnv(t, "bbolt", nil)
+	ana := e.register("ana")
+	id := e.createPractice(ana, `{"featureType":"review"}`)
+	tests := []struct {
+		r        req
+		wantPath string
+	}{
+		{req{method: "GET", path: "/api/x/leak2@example.com", bearer: ana.access}, unmatchedRoute},
+		{req{method: "GET", path: "//api/leak3@example.com"}, unmatchedRoute},
+		{req{method: "GET", path: "/api/practice-sessions/" + id, bearer: ana.access}, "/api/practice-sessions/{id}"},
+		{req{method: "DELETE", path: "/api/practice-sessions/" + id, bearer: ana.access}, unmatchedRoute}, // 405
+		{req{method: "GET", path: "/api/practice-sessions/" + id, bearer: ana.access,
+			header: map[string]string{"Origin": "https://evil.example"}}, "/api/practice-sessions/{id}"}, // refused before the mux
+	}
+	for _, tt := range tests {
+		before := len(e.logText())
+		e.do(tt.r)
+		line := e.logText()[before:]
+		if !strings.Contains(line, `"path":"`+tt.wantPath+`"`) {
+			t.Errorf("%s %s: log line %s, want path %q", tt.r.method, tt.r.path, line, tt.wantPath)
+		}
+		for _, leak := range []string{"leak2", "leak3", "example.com", id} {
+			if strings.Contains(line, leak) {
+				t.Errorf("%s %s: log line %s contains %q", tt.r.method, tt.r.path, line, leak)
+			}
+		}
+	}
+}
+
 // TestPanicIsA500 recovers, answers JSON and logs without crashing.
 func TestPanicIsA500(t *testing.T) {
 	e := newEnv(t, "bbolt", nil)
@@ -365,5 +403,193 @@ func TestStoreOutageIs503(t *testing.T) {
 				t.Error("503 without Retry-After")
 			}
 		})
+	}
+}
+
+// eventCounter is a Sentry transport that counts the events it is given.
+type eventCounter struct {
+	mu     sync.Mutex
+	events []*sentry.Event
+}
+
+func (c *eventCounter) Configure(sentry.ClientOptions)        {}
+func (c *eventCounter) Flush(time.Duration) bool              { return true }
+func (c *eventCounter) FlushWithContext(context.Context) bool { return true }
+func (c *eventCounter) Close()                                {}
+func (c *eventCounter) SendEvent(e *sentry.Event) {
+	c.mu.Lock()
+	c.events = append(c.events, e)
+	c.mu.Unlock()
+}
+func (c *eventCounter) count() int { c.mu.Lock(); defer c.mu.Unlock(); return len(c.events) }
+
+// hangUpPractice waits until the request is cancelled, then lists with the
+// cancelled context, so the real store fails the way it does when a
+// client hangs up mid-query.
+type hangUpPractice struct {
+	practice.Store
+	waiting chan struct{}
+}
+
+func (h hangUpPractice) PracticeSessions(ctx context.Context, userID string, f practice.Filter) ([]practice.Session, int, error) {
+	close(h.waiting)
+	<-ctx.Done()
+	return h.Store.PracticeSessions(ctx, userID, f)
+}
+
+// TestClientHangUpIs499: a request the client cancels is logged as 499 at
+// info level and never reported to Sentry, on every store.
+func TestClientHangUpIs499(t *testing.T) {
+	stores(t, func(t *testing.T, kind string) {
+		events := &eventCounter{}
+		cfg := testConfig()
+		cfg.SentryDSN = "http://publickey@127.0.0.1:1/42"
+		hub, err := newSentryHub(cfg, "test", events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waiting := make(chan struct{})
+		e := newEnv(t, kind, func(_ *Config, d *Deps) {
+			d.Sentry = hub
+			d.Practice = hangUpPractice{Store: d.Practice, waiting: waiting}
+		})
+		ana := e.register("ana")
+		ctx, cancel := context.WithCancel(context.Background())
+		hr := httptest.NewRequestWithContext(ctx, "GET", "/api/practice-sessions", nil)
+		hr.Header.Set("Authorization", "Bearer "+ana.access)
+		go func() { <-waiting; cancel() }()
+		rec := httptest.NewRecorder()
+		e.srv.Handler().ServeHTTP(rec, hr)
+		if rec.Code != statusClientClosed {
+			t.Errorf("status: got %d, want 499", rec.Code)
+		}
+		lines := strings.Split(strings.TrimSpace(e.logText()), "\n")
+		last := lines[len(lines)-1]
+		for _, want := range []string{`"level":"INFO"`, `"status":499`, `"reason":"client closed request"`} {
+			if !strings.Contains(last, want) {
+				t.Errorf("log line %s: missing %s", last, want)
+			}
+		}
+		if strings.Contains(last, `"error"`) {
+			t.Errorf("log line %s: a hang-up is not an error", last)
+		}
+		hub.Flush(time.Second)
+		if n := events.count(); n != 0 {
+			t.Errorf("Sentry got %d events for a hang-up, want 0", n)
+		}
+	})
+}
+
+// stallPractice makes every practice listing wait for its context while
+// stalled is set: a hung disk under bbolt.
+type stallPractice struct {
+	testStore
+	stalled *atomic.Bool
+}
+
+func (s stallPractice) PracticeSessions(ctx context.Context, userID string, f practice.Filter) ([]practice.Session, int, error) {
+	if s.stalled.Load() {
+		<-ctx.Done()
+		return nil, 0, ctx.Err()
+	}
+	return s.testStore.PracticeSessions(ctx, userID, f)
+}
+
+// hangingStore opens a store of kind and returns a function that makes it
+// stop answering practice queries until the returned release is called: on
+// PostgreSQL a second session holds an exclusive lock on the table, as a
+// stopped or stuck database would hold the query.
+func hangingStore(t *testing.T, kind string) (testStore, func() (release func())) {
+	if kind == "postgres" {
+		db, url := pgtest.OpenURL(t)
+		return db, func() func() {
+			ctx := context.Background()
+			conn, err := pgx.Connect(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tx, err := conn.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(ctx, "LOCK TABLE practice_sessions IN ACCESS EXCLUSIVE MODE"); err != nil {
+				t.Fatal(err)
+			}
+			return func() { tx.Rollback(ctx); conn.Close(ctx) }
+		}
+	}
+	stalled := &atomic.Bool{}
+	return stallPractice{testStore: openStore(t, kind), stalled: stalled}, func() func() {
+		stalled.Store(true)
+		return func() { stalled.Store(false) }
+	}
+}
+
+// TestHungDatabaseIs503WithinTheDeadline: with the store's calls bounded
+// (DATABASE_TIMEOUT), a database that stops answering makes a request
+// answer 503 with Retry-After when the deadline passes, not hang and not
+// 500, and no Sentry report; once it answers again, so does the request.
+func TestHungDatabaseIs503WithinTheDeadline(t *testing.T) {
+	const deadline = 300 * time.Millisecond
+	stores(t, func(t *testing.T, kind string) {
+		inner, hang := hangingStore(t, kind)
+		events := &eventCounter{}
+		cfg := testConfig()
+		cfg.SentryDSN = "http://publickey@127.0.0.1:1/42"
+		hub, err := newSentryHub(cfg, "test", events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := newEnvOn(t, kind, storetimeout.New(inner, deadline), func(_ *Config, d *Deps) { d.Sentry = hub })
+		ana := e.register("ana")
+		list := req{method: "GET", path: "/api/practice-sessions", bearer: ana.access}
+		if r := e.do(list); r.status != http.StatusOK {
+			t.Fatalf("before the hang: got %d %s", r.status, r.body)
+		}
+
+		release := hang()
+		start := time.Now()
+		r := e.do(list)
+		took := time.Since(start)
+		release()
+		if r.status != http.StatusServiceUnavailable || errMsg(r) != msgStoreDown || r.header.Get("Retry-After") == "" {
+			t.Fatalf("while hung: got %d %q Retry-After %q, want 503 %q with Retry-After", r.status, errMsg(r), r.header.Get("Retry-After"), msgStoreDown)
+		}
+		if took < deadline || took > deadline+time.Second {
+			t.Errorf("503 came after %v, want just after the %v deadline", took, deadline)
+		}
+		if !strings.Contains(e.logText(), "the database did not answer PracticeSessions within 300ms") {
+			t.Errorf("the log does not say which call timed out:\n%s", e.logText())
+		}
+		hub.Flush(time.Second)
+		if n := events.count(); n != 0 {
+			t.Errorf("Sentry got %d events for an outage, want 0", n)
+		}
+		if r := e.do(list); r.status != http.StatusOK {
+			t.Errorf("after the hang: got %d %s, want 200", r.status, r.body)
+		}
+	})
+}
+
+// TestUncleanPathsAreJSON404: paths ServeMux would redirect (with an HTML
+// body) to their cleaned form are a JSON 404 like any unknown path.
+func TestUncleanPathsAreJSON404(t *testing.T) {
+	e := newEnv(t, "bbolt", nil)
+	ana := e.register("ana")
+	for _, p := range []string{"//api/auth/verify", "/api/../healthz", "/api/./auth/verify", "/api//auth/verify",
+		"/healthz/.", "/healthz/..", "/api/auth/verify/../verify"} {
+		r := e.do(req{method: "GET", path: p, bearer: ana.access})
+		if r.status != http.StatusNotFound || errMsg(r) != msgNotFound || r.header.Get("Location") != "" {
+			t.Errorf("GET %s: got %d %q Location %q, want a JSON 404 without a redirect", p, r.status, r.body, r.header.Get("Location"))
+		}
+		if ct := r.header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			t.Errorf("GET %s: Content-Type %q, want JSON", p, ct)
+		}
+	}
+	// The clean forms still work; a trailing slash is just an unknown path.
+	for p, want := range map[string]int{"/api/auth/verify": 200, "/healthz": 200, "/api/auth/verify/": 404} {
+		if r := e.do(req{method: "GET", path: p, bearer: ana.access}); r.status != want {
+			t.Errorf("GET %s: got %d, want %d", p, r.status, want)
+		}
 	}
 }

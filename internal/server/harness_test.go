@@ -67,7 +67,7 @@ const testPassword = "Tr1cky-Parrot-42"
 func testConfig() Config {
 	return Config{
 		Env: EnvDevelopment, Port: 0, JWTSecret: strings.Repeat("a", 40), RefreshKey: strings.Repeat("b", 40),
-		FrontendURLs: []string{"http://localhost:3000"}, GeminiDailyTokens: DefaultGeminiDailyTokens,
+		FrontendURLs: []string{"http://localhost:3000"}, GeminiDailyTokens: DefaultGeminiDailyTokens, GeminiMaxOutputTokens: DefaultGeminiMaxOutput,
 		AuthRatePerMin: 10_000, APIRatePerMin: 10_000, MaxBodyBytes: DefaultMaxBodyBytes,
 		ShutdownTimeout: time.Second,
 	}
@@ -108,7 +108,12 @@ func (s syncBuffer) Write(p []byte) (int, error) {
 
 func newEnv(t testing.TB, kind string, configure func(*Config, *Deps)) *env {
 	t.Helper()
-	st := openStore(t, kind)
+	return newEnvOn(t, kind, openStore(t, kind), configure)
+}
+
+// newEnvOn is newEnv over a store the test opened (and perhaps wrapped).
+func newEnvOn(t testing.TB, kind string, st testStore, configure func(*Config, *Deps)) *env {
+	t.Helper()
 	c := &clock{t: time.Now().UTC().Truncate(time.Millisecond)}
 	cfg := testConfig()
 	svc, err := auth.New(st, auth.WithBcryptCost(4), auth.WithClock(c.Now),

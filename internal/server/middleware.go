@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/httprate"
 
 	"github.com/cara-coach/cara/internal/auth"
+	"github.com/cara-coach/cara/internal/cara"
 )
 
 // reqInfo is what the request log line needs from deeper handlers: the user
@@ -25,6 +26,8 @@ type reqInfo struct {
 	id     string
 	userID string
 	err    error
+	// clientClosed: the client hung up before the answer (logged as 499).
+	clientClosed bool
 }
 
 type ctxKey int
@@ -80,9 +83,10 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// logRequests writes one line per request: method, path (no query string),
-// status, duration, bytes, user and request ID; never headers, bodies,
-// tokens or passwords. It also recovers panics into a 500.
+// logRequests writes one line per request: method, route pattern (not the
+// path: see route), status, duration, bytes, user and request ID; never
+// headers, bodies, tokens, passwords or e-mails. It also recovers panics
+// into a 500.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -103,12 +107,15 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 				}
 			}
 			attrs := []any{
-				"method", r.Method, "path", r.URL.Path, "status", sw.status,
+				"method", r.Method, "path", s.route(r), "status", sw.status,
 				"ms", float64(time.Since(start).Microseconds()) / 1000, "bytes", sw.bytes,
 				"request_id", ri.id,
 			}
 			if ri.userID != "" {
 				attrs = append(attrs, "user_id", ri.userID)
+			}
+			if ri.clientClosed {
+				attrs = append(attrs, "reason", "client closed request")
 			}
 			level := slog.LevelInfo
 			if ri.err != nil {
@@ -184,15 +191,6 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// newLimiter makes a per-key limiter of perMin requests a minute whose
-// refusal is the JSON 429 (httprate sets Retry-After).
-func newLimiter(perMin int) *httprate.RateLimiter {
-	return httprate.NewRateLimiter(perMin, time.Minute,
-		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
-			writeMessage(w, http.StatusTooManyRequests, msgTooManyReqs)
-		}))
-}
-
 // clientIP is the caller's address: the connection's peer, or, behind
 // TrustedProxyHops proxies of your own, the X-Forwarded-For entry those
 // proxies saw (counted from the right, so a client cannot forge it).
@@ -222,11 +220,22 @@ func (s *Server) clientIP(r *http.Request) string {
 // limitByIP applies the auth rate limit per client IP.
 func (s *Server) limitByIP(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.authLimiter.RespondOnLimit(w, r, s.clientIP(r)) {
+		if !s.authLimiter.allow(w, r, s.clientIP(r)) {
 			return
 		}
 		next(w, r)
 	}
+}
+
+// refuseUnauthenticated answers an API request without a usable access
+// token: 401 with err, or 429 once the client's IP has had AuthRatePerMin
+// of them in a minute (counted apart from its sign-ins), so a flood of
+// forged or stale tokens is limited like sign-in attempts are.
+func (s *Server) refuseUnauthenticated(w http.ResponseWriter, r *http.Request, err error) {
+	if !s.authLimiter.allow(w, r, "unauthenticated:"+s.clientIP(r)) {
+		return
+	}
+	s.writeError(w, r, err)
 }
 
 // bearer returns the token of "Authorization: Bearer <token>".
@@ -238,23 +247,31 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
+// errAuthRequired answers an API request without an access token.
+var errAuthRequired = &cara.Error{Code: cara.EUNAUTHORIZED, Message: msgAuthRequired}
+
 // requireUser checks the access token, then applies the per-user rate
 // limit. A missing token is 401 "Access token required"; an invalid,
 // expired or revoked one is 401 "Session expired. Please log in again."
+// Both count against the client IP's limit (refuseUnauthenticated).
 func (s *Server) requireUser(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := bearer(r)
 		if tok == "" {
-			writeMessage(w, http.StatusUnauthorized, msgAuthRequired)
+			s.refuseUnauthenticated(w, r, errAuthRequired)
 			return
 		}
 		id, err := s.auth.Verify(r.Context(), tok)
+		if cara.ErrorCode(err) == cara.EUNAUTHORIZED {
+			s.refuseUnauthenticated(w, r, err)
+			return
+		}
 		if err != nil {
-			s.writeError(w, r, err)
+			s.writeError(w, r, err) // the store failing, not the token
 			return
 		}
 		infoOf(r).userID = id.UserID
-		if s.apiLimiter.RespondOnLimit(w, r, "user:"+id.UserID) {
+		if !s.apiLimiter.allow(w, r, "user:"+id.UserID) {
 			return
 		}
 		next(w, r.WithContext(context.WithValue(r.Context(), identityKey, id)))

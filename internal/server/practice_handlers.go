@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,9 +31,26 @@ type practiceFields struct {
 	FeatureType     *string         `json:"featureType"`
 	Title           *string         `json:"title"`
 	Status          *string         `json:"status"`
-	Score           *int            `json:"score"`
-	DurationSeconds *int            `json:"durationSeconds"`
+	Score           json.RawMessage `json:"score"` // whole numbers, checked by wholeNumber
+	DurationSeconds json.RawMessage `json:"durationSeconds"`
 	Data            json.RawMessage `json:"data"`
+}
+
+// wholeNumber reads an optional whole number from lo to hi: nil when raw
+// is absent or null. Anything else (87.5, "87", 1e30) is refused with a
+// message that says what is wanted, rather than the decoder's "must be a
+// number" for 87.5.
+func wholeNumber(field string, raw json.RawMessage, lo, hi int) (*int, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil, nil
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || f != math.Trunc(f) || f < float64(lo) || f > float64(hi) {
+		return nil, invalid("%s must be a whole number from %d to %d", field, lo, hi)
+	}
+	n := int(f)
+	return &n, nil
 }
 
 var statuses = []string{practice.StatusInProgress, practice.StatusCompleted, practice.StatusAbandoned}
@@ -60,17 +78,12 @@ func (f practiceFields) patch() (practice.Patch, error) {
 		}
 		p.Status = f.Status
 	}
-	if f.Score != nil {
-		if *f.Score < 0 || *f.Score > 100 {
-			return p, invalid("score must be between 0 and 100")
-		}
-		p.Score = f.Score
+	var err error
+	if p.Score, err = wholeNumber("score", f.Score, 0, 100); err != nil {
+		return p, err
 	}
-	if f.DurationSeconds != nil {
-		if *f.DurationSeconds < 0 || *f.DurationSeconds > practice.MaxDuration {
-			return p, invalid("durationSeconds must be between 0 and %d", practice.MaxDuration)
-		}
-		p.DurationSeconds = f.DurationSeconds
+	if p.DurationSeconds, err = wholeNumber("durationSeconds", f.DurationSeconds, 0, practice.MaxDuration); err != nil {
+		return p, err
 	}
 	if len(f.Data) > 0 && !bytes.Equal(bytes.TrimSpace(f.Data), []byte("null")) {
 		data, err := jsonObject("data", f.Data, practice.MaxDataBytes)
@@ -80,43 +93,6 @@ func (f practiceFields) patch() (practice.Patch, error) {
 		p.Data = data
 	}
 	return p, nil
-}
-
-// jsonObject checks raw is a JSON object of at most limit bytes.
-func jsonObject(field string, raw json.RawMessage, limit int) (map[string]any, error) {
-	if len(raw) > limit {
-		return nil, invalid("%s must be at most %s of JSON", field, humanBytes(int64(limit)))
-	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-		return nil, invalid("%s must be a JSON object", field)
-	}
-	if hasNUL(m) {
-		// PostgreSQL's jsonb can't store U+0000; refuse it on every store alike.
-		return nil, invalid("%s must not contain NUL characters (\\u0000)", field)
-	}
-	return m, nil
-}
-
-// hasNUL reports whether a decoded JSON value has U+0000 in a key or string.
-func hasNUL(v any) bool {
-	switch v := v.(type) {
-	case string:
-		return strings.ContainsRune(v, 0)
-	case map[string]any:
-		for k, e := range v {
-			if strings.ContainsRune(k, 0) || hasNUL(e) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range v {
-			if hasNUL(e) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func checkFeature(f string, required bool) error {
@@ -150,7 +126,7 @@ func (s *Server) createPractice(w http.ResponseWriter, r *http.Request) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	sess := p.Apply(practice.Session{
 		ID: newID(now), UserID: identity(r).UserID, FeatureType: feature,
-		Status: practice.StatusInProgress, Data: map[string]any{}, CreatedAt: now,
+		Status: practice.StatusInProgress, Data: json.RawMessage(`{}`), CreatedAt: now,
 	}, now)
 	if err := s.store.CreatePracticeSession(r.Context(), sess); err != nil {
 		s.writeError(w, r, err)
@@ -159,8 +135,23 @@ func (s *Server) createPractice(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]any{"session": sess})
 }
 
+// pathID is the route's {id} if it can name something: every ID the server
+// hands out is a ULID, so anything else (a NUL, invalid UTF-8, a typo) is
+// not found without asking the store, which PostgreSQL would refuse with
+// an error instead (it can't hold NUL in text).
+func pathID(r *http.Request) (string, bool) {
+	id := r.PathValue("id")
+	_, err := ulid.ParseStrict(id)
+	return id, err == nil
+}
+
 func (s *Server) getPractice(w http.ResponseWriter, r *http.Request) {
-	sess, err := s.store.PracticeSession(r.Context(), identity(r).UserID, r.PathValue("id"))
+	id, ok := pathID(r)
+	if !ok {
+		s.writeError(w, r, practice.ErrSessionNotFound)
+		return
+	}
+	sess, err := s.store.PracticeSession(r.Context(), identity(r).UserID, id)
 	if err != nil {
 		s.writeError(w, r, practiceErr(err))
 		return
@@ -176,6 +167,11 @@ func practiceErr(err error) error {
 }
 
 func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.writeError(w, r, practice.ErrSessionNotFound)
+		return
+	}
 	var f practiceFields
 	if !decodeJSON(w, r, &f, false) {
 		return
@@ -190,7 +186,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	sess, err := s.store.UpdatePracticeSession(r.Context(), identity(r).UserID, r.PathValue("id"), p, now)
+	sess, err := s.store.UpdatePracticeSession(r.Context(), identity(r).UserID, id, p, now)
 	if err != nil {
 		s.writeError(w, r, practiceErr(err))
 		return

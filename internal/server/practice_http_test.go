@@ -61,7 +61,53 @@ func TestPracticeScenarios(t *testing.T) {
 		{name: "score out of range", setup: func(e *env) req {
 			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access, body: `{"featureType":"review","score":101}`}
 		},
-			wantStatus: http.StatusBadRequest, wantError: "score must be between 0 and 100"},
+			wantStatus: http.StatusBadRequest, wantError: "score must be a whole number from 0 to 100"},
+		{name: "score with a fraction", setup: func(e *env) req {
+			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access, body: `{"featureType":"review","score":87.5}`}
+		},
+			wantStatus: http.StatusBadRequest, wantError: "score must be a whole number from 0 to 100"},
+		{name: "score as a string", setup: func(e *env) req {
+			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access, body: `{"featureType":"review","score":"87"}`}
+		},
+			wantStatus: http.StatusBadRequest, wantError: "score must be a whole number from 0 to 100"},
+		{name: "duration with a fraction", setup: func(e *env) req {
+			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access, body: `{"featureType":"review","durationSeconds":1.5}`}
+		},
+			wantStatus: http.StatusBadRequest, wantError: "durationSeconds must be a whole number from 0 to 86400"},
+		{name: "huge duration", setup: func(e *env) req {
+			return req{method: "PATCH", path: "/api/practice-sessions/" + e.createPractice(e.users["ana"], `{"featureType":"review"}`),
+				bearer: e.users["ana"].access, body: `{"durationSeconds":1e30}`}
+		},
+			wantStatus: http.StatusBadRequest, wantError: "durationSeconds must be a whole number from 0 to 86400"},
+		{name: "data number out of range", setup: func(e *env) req {
+			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access, body: `{"featureType":"review","data":{"a":1e400}}`}
+		},
+			wantStatus: http.StatusBadRequest, wantError: "data has a number out of range: 1e400 (a double holds ±4.9e-324 to ±1.8e308)"},
+		{name: "data nested too deeply", setup: func(e *env) req {
+			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access,
+				body: `{"featureType":"review","data":{"a":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}}`}
+		},
+			wantStatus: http.StatusBadRequest, wantError: "data is nested too deeply (at most 64 levels of objects and arrays)"},
+		{name: "body nested past the decoder's limit", setup: func(e *env) req {
+			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access,
+				body: `{"featureType":"review","data":{"a":` + strings.Repeat("[", 100_000) + `}}`}
+		},
+			wantStatus: http.StatusBadRequest, wantError: "Request body is not valid JSON: it is nested too deeply"},
+		{name: "data keeps every digit", setup: func(e *env) req {
+			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access,
+				body: `{"featureType":"review","score":87.0,"data":{"big":123456789012345678901234567890,"x":0.1000000000000000055511151231257827}}`}
+		},
+			wantStatus: http.StatusCreated,
+			check: func(t *testing.T, e *env, r resp) {
+				id := session(r)["id"].(string)
+				for _, got := range []resp{r, e.do(req{method: "GET", path: "/api/practice-sessions/" + id, bearer: e.users["ana"].access})} {
+					for _, want := range []string{`"big":123456789012345678901234567890`, `"x":0.1000000000000000055511151231257827`, `"score":87,`} {
+						if !strings.Contains(string(got.body), want) {
+							t.Errorf("body %s: missing %s", got.body, want)
+						}
+					}
+				}
+			}},
 		{name: "data not an object", setup: func(e *env) req {
 			return req{method: "POST", path: "/api/practice-sessions", bearer: e.users["ana"].access, body: `{"featureType":"review","data":[1,2]}`}
 		},
@@ -236,6 +282,36 @@ func TestAnalytics(t *testing.T) {
 		wantAdopted := map[string]bool{"roleplay": true, "review": true, "translator": true, "listening": false, "ask_cara": false}
 		if fmt.Sprint(adopted) != fmt.Sprint(wantAdopted) {
 			t.Errorf("adopted: got %v, want %v (bob's listening must not count)", adopted, wantAdopted)
+		}
+	})
+}
+
+// TestMalformedIDsAreNotFound: an ID that can't be a ULID (NUL, invalid
+// UTF-8, anything else) is a plain 404 on every store, never a 500 from
+// PostgreSQL refusing it.
+func TestMalformedIDsAreNotFound(t *testing.T) {
+	ids := []string{"%00", "%ff%fe", "a%00b", "not-a-ulid", "01ZZZZZZZZZZZZZZZZZZZZZZZ%00", "81ZZZZZZZZZZZZZZZZZZZZZZZZ"}
+	routes := []struct {
+		method, prefix, body, wantError string
+	}{
+		{"GET", "/api/practice-sessions/", "", "Practice session not found"},
+		{"PATCH", "/api/practice-sessions/", `{"title":"x"}`, "Practice session not found"},
+		{"PUT", "/api/practice-sessions/", `{"title":"x"}`, "Practice session not found"},
+		{"DELETE", "/api/auth/sessions/", "", "That session no longer exists"},
+	}
+	stores(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind, nil)
+		ana := e.register("ana")
+		for _, rt := range routes {
+			for _, id := range ids {
+				r := e.do(req{method: rt.method, path: rt.prefix + id, bearer: ana.access, body: rt.body})
+				if r.status != http.StatusNotFound || errMsg(r) != rt.wantError {
+					t.Errorf("%s %s%s: got %d %s, want 404 %q", rt.method, rt.prefix, id, r.status, r.body, rt.wantError)
+				}
+			}
+		}
+		if strings.Contains(e.logText(), `"level":"ERROR"`) {
+			t.Errorf("a malformed ID was logged as an error:\n%s", e.logText())
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cara-coach/cara/internal/auth"
@@ -28,7 +29,11 @@ const (
 	msgAuthRequired  = "Access token required"
 	msgTooManyReqs   = "Too many requests, please try again later."
 	msgOriginBlocked = "Origin not allowed"
+	msgClientClosed  = "Client closed request"
 )
+
+// statusClientClosed is nginx's 499: the client hung up before the answer.
+const statusClientClosed = 499
 
 // errorBody is every error's JSON: {"error": "…"}, plus the failed password
 // rules when there are some.
@@ -80,6 +85,9 @@ func statusOf(code string) int {
 // failed rules); anything else is a 500 "Something went wrong", recorded for
 // the request log and Sentry but never shown.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(w, r) {
+		return
+	}
 	var ce *cara.Error
 	if !errors.As(err, &ce) {
 		s.internalError(w, r, err)
@@ -104,12 +112,30 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, status, body)
 }
 
+// clientGone answers a request whose client hung up (its context was
+// cancelled, so whatever failed, failed for that): nobody reads the answer,
+// so it is a 499 in the log, at info level, and never a Sentry report.
+func clientGone(w http.ResponseWriter, r *http.Request) bool {
+	if !errors.Is(r.Context().Err(), context.Canceled) {
+		return false
+	}
+	ri := infoOf(r)
+	ri.err, ri.clientClosed = nil, true
+	writeMessage(w, statusClientClosed, msgClientClosed)
+	return true
+}
+
 // internalError answers an unexpected failure. When the database isn't
 // answering that is an outage, not a bug: 503 with Retry-After, and no
-// report per request (readyz tells the load balancer); otherwise 500.
+// report per request (readyz tells the load balancer); otherwise 500. A
+// store call that ran out of time (storetimeout) is such an outage
+// without asking again.
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(w, r) {
+		return
+	}
 	noteError(r, err)
-	if s.storeDown(r.Context()) {
+	if errors.Is(err, context.DeadlineExceeded) || s.storeDown(r.Context()) {
 		w.Header().Set("Retry-After", "5")
 		writeMessage(w, http.StatusServiceUnavailable, msgStoreDown)
 		return
@@ -178,6 +204,8 @@ func strictUnmarshal(body []byte, dst any) error {
 			return badRequest(fmt.Sprintf("%s: field %q must be %s", msgBadJSON, typeErr.Field, jsonKind(typeErr.Type.Kind().String())))
 		case errors.As(err, &typeErr):
 			return badRequest(msgBadJSON + ": expected a JSON object")
+		case errors.As(err, &syntaxErr) && strings.HasSuffix(syntaxErr.Error(), "exceeded max depth"):
+			return badRequest(msgBadJSON + ": it is nested too deeply")
 		case errors.As(err, &syntaxErr):
 			return badRequest(fmt.Sprintf("%s: syntax error at byte %d", msgBadJSON, syntaxErr.Offset))
 		case errors.Is(err, io.ErrUnexpectedEOF):

@@ -11,18 +11,21 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/getsentry/sentry-go"
-	"github.com/go-chi/httprate"
 
 	"github.com/cara-coach/cara/internal/auth"
 	"github.com/cara-coach/cara/internal/gemini"
 	"github.com/cara-coach/cara/internal/practice"
 )
 
-// Generator is the Gemini call the proxy makes (*gemini.Client).
+// Generator is the Gemini calls the proxy makes (*gemini.Client): it
+// counts a prompt's tokens to reserve quota, then generates.
 type Generator interface {
+	CountTokens(ctx context.Context, req gemini.Request) (int, error)
 	Generate(ctx context.Context, req gemini.Request) (gemini.Reply, error)
 }
 
@@ -50,8 +53,9 @@ type Server struct {
 	log         *slog.Logger
 	hub         *sentry.Hub
 	now         func() time.Time
-	authLimiter *httprate.RateLimiter
-	apiLimiter  *httprate.RateLimiter
+	authLimiter *limiter
+	apiLimiter  *limiter
+	mux         *http.ServeMux
 	handler     http.Handler
 }
 
@@ -60,11 +64,14 @@ func New(cfg Config, d Deps) *Server {
 	s := &Server{
 		cfg: cfg, auth: d.Auth, store: d.Practice, gemini: d.Gemini, ready: d.Ready,
 		log: d.Logger, hub: d.Sentry, now: d.Now,
-		authLimiter: newLimiter(cfg.AuthRatePerMin),
-		apiLimiter:  newLimiter(cfg.APIRatePerMin),
+		authLimiter: newLimiter(cfg.AuthRatePerMin, time.Minute),
+		apiLimiter:  newLimiter(cfg.APIRatePerMin, time.Minute),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.cfg.GeminiMaxOutputTokens <= 0 {
+		s.cfg.GeminiMaxOutputTokens = DefaultGeminiMaxOutput
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -72,9 +79,9 @@ func New(cfg Config, d Deps) *Server {
 	if s.ready == nil {
 		s.ready = func(context.Context) error { return nil }
 	}
-	mux := http.NewServeMux()
-	s.routes(mux)
-	s.handler = s.logRequests(s.securityHeaders(s.cors(s.limitBody(jsonMuxErrors(mux)))))
+	s.mux = http.NewServeMux()
+	s.routes(s.mux)
+	s.handler = s.logRequests(s.securityHeaders(s.cors(s.limitBody(jsonMuxErrors(s.mux)))))
 	return s
 }
 
@@ -133,7 +140,7 @@ func (s *Server) report(r *http.Request, err error) {
 	hub := s.hub.Clone()
 	hub.WithScope(func(scope *sentry.Scope) {
 		scope.SetTag("method", r.Method)
-		scope.SetTag("path", r.URL.Path)
+		scope.SetTag("path", s.route(r))
 		if uid := infoOf(r).userID; uid != "" {
 			scope.SetUser(sentry.User{ID: uid})
 		}
@@ -141,10 +148,38 @@ func (s *Server) report(r *http.Request, err error) {
 	})
 }
 
+// unmatchedRoute stands for the path of a request no route matched.
+const unmatchedRoute = "(unmatched)"
+
+// route names the request for logs and Sentry by its route pattern
+// ("/api/practice-sessions/{id}"), never by its path, which carries
+// whatever a client put there (an ID, an e-mail, a token). Requests
+// answered before the mux (CORS, body limit) are looked up in it.
+func (s *Server) route(r *http.Request) string {
+	p := r.Pattern
+	if p == "" && isCleanPath(r.URL.Path) {
+		// For a clean path Handler returns a registered pattern or "".
+		_, p = s.mux.Handler(r)
+	}
+	if p == "" {
+		return unmatchedRoute
+	}
+	if _, path, hasMethod := strings.Cut(p, " "); hasMethod {
+		return path
+	}
+	return p
+}
+
 // jsonMuxErrors answers ServeMux's own 404 (unknown path) and 405 (known
-// path, other method; Allow is kept) as JSON like every other error.
+// path, other method; Allow is kept) as JSON like every other error. A
+// path that isn't in clean form is 404 too: ServeMux would redirect it to
+// the cleaned path with an HTML body, and no API client sends one.
 func jsonMuxErrors(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isCleanPath(r.URL.Path) {
+			writeMessage(w, http.StatusNotFound, msgNotFound)
+			return
+		}
 		if _, pattern := mux.Handler(r); pattern != "" {
 			mux.ServeHTTP(w, r)
 			return
@@ -172,4 +207,17 @@ func (m *muxErrorWriter) Write(b []byte) (int, error) {
 		return len(b), nil // the mux's plain-text body
 	}
 	return m.ResponseWriter.Write(b)
+}
+
+// isCleanPath reports whether p is already what ServeMux's cleaning makes
+// of it: rooted, no "//", no "." or ".." segments (a trailing slash kept).
+func isCleanPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
 }

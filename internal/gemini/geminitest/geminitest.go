@@ -314,7 +314,18 @@ type generateRequest struct {
 		ResponseMimeType   string          `json:"responseMimeType"`
 		ResponseSchema     json.RawMessage `json:"responseSchema"`
 		ResponseJSONSchema json.RawMessage `json:"responseJsonSchema"`
+		MaxOutputTokens    int             `json:"maxOutputTokens"`
 	} `json:"generationConfig"`
+}
+
+// capReply cuts reply to the request's maxOutputTokens (the fake's tokens
+// are words), as Gemini stops at that many with finishReason MAX_TOKENS.
+func (g *generateRequest) capReply(reply string) (string, bool) {
+	limit := g.GenerationConfig.MaxOutputTokens
+	if limit <= 0 || countWords(reply) <= limit {
+		return reply, false
+	}
+	return strings.Join(strings.Fields(reply)[:limit], " "), true
 }
 
 func (g *generateRequest) lastUserText() string {
@@ -501,8 +512,12 @@ func (s *Server) generate(w http.ResponseWriter, req *generateRequest, text stri
 		})
 		return
 	}
+	finish := "STOP"
+	if capped, cut := req.capReply(reply); cut {
+		reply, finish = capped, "MAX_TOKENS"
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"candidates":    []any{candidate(reply, "STOP")},
+		"candidates":    []any{candidate(reply, finish)},
 		"usageMetadata": usage(req, reply),
 		"modelVersion":  "gemini-2.5-flash",
 	})
@@ -533,6 +548,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req *generateReq
 	if err != nil {
 		writeSchemaError(w, err)
 		return
+	}
+	finish := "STOP"
+	if capped, cut := req.capReply(reply); cut {
+		reply, finish = capped, "MAX_TOKENS"
 	}
 	chunks := splitChunks(reply, s.opts.ChunkWords)
 	writeSSEHeader(w)
@@ -566,7 +585,6 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req *generateReq
 		}
 		ev := map[string]any{"modelVersion": "gemini-2.5-flash"}
 		if last {
-			finish := "STOP"
 			if sc == Safety {
 				finish = "SAFETY"
 			}

@@ -81,8 +81,17 @@ func withSearchPath(t testing.TB, base, schema string) string {
 // Open returns a migrated *postgres.DB on a fresh schema, closed at cleanup.
 func Open(t testing.TB) *postgres.DB {
 	t.Helper()
+	db, _ := OpenURL(t)
+	return db
+}
+
+// OpenURL is Open that also returns the schema's URL, for tests that need
+// a second connection to the same tables (to hold a lock, say).
+func OpenURL(t testing.TB) (*postgres.DB, string) {
+	t.Helper()
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, SchemaURL(t))
+	url := SchemaURL(t)
+	db, err := postgres.Open(ctx, url)
 	if err != nil {
 		t.Fatalf("postgres.Open: %v", err)
 	}
@@ -90,5 +99,5 @@ func Open(t testing.TB) *postgres.DB {
 	if _, _, err := db.Migrate(ctx); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
-	return db
+	return db, url
 }

@@ -3,7 +3,9 @@
 package practicetest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -24,12 +26,15 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) (practice.Store, fu
 		run  func(t *testing.T, s practice.Store, addUser func(string))
 	}{
 		{"SessionRoundTrip", testRoundTrip},
+		{"DataKeepsEveryDigit", testDataDigits},
 		{"OtherUsersSessionIsNotFound", testOwnership},
 		{"Update", testUpdate},
 		{"ListPagesAndFilters", testList},
 		{"Summaries", testSummaries},
 		{"Usage", testUsage},
 		{"ConcurrentUsage", testConcurrentUsage},
+		{"ReserveAndSettle", testReserveAndSettle},
+		{"ConcurrentReservationsHoldTheLimit", testConcurrentReservations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,7 +66,7 @@ func newSession(userID, feature string, created time.Time) practice.Session {
 	return practice.Session{
 		ID: nextID(), UserID: userID, FeatureType: feature, Title: "Ask for a raise",
 		Status: practice.StatusInProgress, DurationSeconds: 0,
-		Data:      map[string]any{"scenario": "raise", "turns": []any{"Hi", "Hello"}, "n": float64(2)},
+		Data:      json.RawMessage(`{"n":2,"scenario":"raise","turns":["Hi","Hello"]}`),
 		CreatedAt: created, UpdatedAt: created,
 	}
 }
@@ -83,8 +88,8 @@ func sameSession(t *testing.T, got, want practice.Session) {
 	if (got.Score == nil) != (want.Score == nil) || (got.Score != nil && *got.Score != *want.Score) {
 		t.Errorf("Score: got %v, want %v", deref(got.Score), deref(want.Score))
 	}
-	if !reflect.DeepEqual(got.Data, want.Data) {
-		t.Errorf("Data: got %#v, want %#v", got.Data, want.Data)
+	if !sameJSON(got.Data, want.Data) {
+		t.Errorf("Data: got %s, want %s", got.Data, want.Data)
 	}
 	if !got.CreatedAt.Equal(want.CreatedAt) || !got.UpdatedAt.Equal(want.UpdatedAt) {
 		t.Errorf("times: got created %v updated %v, want %v %v", got.CreatedAt, got.UpdatedAt, want.CreatedAt, want.UpdatedAt)
@@ -92,6 +97,20 @@ func sameSession(t *testing.T, got, want practice.Session) {
 	if (got.CompletedAt == nil) != (want.CompletedAt == nil) || (got.CompletedAt != nil && !got.CompletedAt.Equal(*want.CompletedAt)) {
 		t.Errorf("CompletedAt: got %v, want %v", got.CompletedAt, want.CompletedAt)
 	}
+}
+
+// sameJSON reports whether a and b are the same JSON value, numbers
+// compared digit for digit (a store may reformat, never round).
+func sameJSON(a, b json.RawMessage) bool {
+	decode := func(raw json.RawMessage) (any, bool) {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		var v any
+		return v, dec.Decode(&v) == nil
+	}
+	va, okA := decode(a)
+	vb, okB := decode(b)
+	return okA && okB && reflect.DeepEqual(va, vb)
 }
 
 func deref(p *int) any {
@@ -117,7 +136,7 @@ func testRoundTrip(t *testing.T, s practice.Store, addUser func(string)) {
 	b.Score, b.Status, b.DurationSeconds = intp(87), practice.StatusCompleted, 300
 	done := at(2 * time.Second)
 	b.CompletedAt = &done
-	b.Data = map[string]any{}
+	b.Data = json.RawMessage(`{}`)
 	mustCreate(t, s, b)
 	got, err = s.PracticeSession(ctx, "ana", b.ID)
 	if err != nil {
@@ -128,6 +147,32 @@ func testRoundTrip(t *testing.T, s practice.Store, addUser func(string)) {
 	_, err = s.PracticeSession(ctx, "ana", "no-such-id")
 	if !errors.Is(err, practice.ErrNotFound) {
 		t.Errorf("PracticeSession(unknown): got %v, want ErrNotFound", err)
+	}
+}
+
+// testDataDigits: Data is kept as JSON, so numbers no float64 can hold
+// exactly come back with every digit.
+func testDataDigits(t *testing.T, s practice.Store, addUser func(string)) {
+	ctx := context.Background()
+	addUser("ana")
+	const data = `{"big":123456789012345678901234567890,"precise":0.1000000000000000055511151231257827,"neg":-98765432109876543210,"nested":{"list":[1,2.5,"x",null,true]}}`
+	a := newSession("ana", practice.FeatureReview, at(0))
+	a.Data = json.RawMessage(data)
+	mustCreate(t, s, a)
+	got, err := s.PracticeSession(ctx, "ana", a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameJSON(got.Data, a.Data) {
+		t.Errorf("Data after create: got %s, want %s", got.Data, data)
+	}
+	patched := json.RawMessage(`{"big":-123456789012345678901234567891}`)
+	got, err = s.UpdatePracticeSession(ctx, "ana", a.ID, practice.Patch{Data: patched}, at(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored, err := s.PracticeSession(ctx, "ana", a.ID); err != nil || !sameJSON(stored.Data, patched) || !sameJSON(got.Data, patched) {
+		t.Errorf("Data after update: returned %s, stored %s (%v), want %s", got.Data, stored.Data, err, patched)
 	}
 }
 
@@ -164,14 +209,14 @@ func testUpdate(t *testing.T, s practice.Store, addUser func(string)) {
 	now := at(time.Hour)
 	got, err := s.UpdatePracticeSession(ctx, "ana", a.ID, practice.Patch{
 		Status: &status, Title: &title, Score: intp(72), DurationSeconds: intp(600),
-		Data: map[string]any{"answers": []any{"b", "c"}},
+		Data: json.RawMessage(`{"answers":["b","c"]}`),
 	}, now)
 	if err != nil {
 		t.Fatalf("UpdatePracticeSession: %v", err)
 	}
 	want := a
 	want.Status, want.Title, want.Score, want.DurationSeconds = status, title, intp(72), 600
-	want.Data = map[string]any{"answers": []any{"b", "c"}}
+	want.Data = json.RawMessage(`{"answers":["b","c"]}`)
 	want.UpdatedAt, want.CompletedAt = now, &now
 	sameSession(t, got, want)
 	stored, err := s.PracticeSession(ctx, "ana", a.ID)
@@ -265,7 +310,7 @@ func testSummaries(t *testing.T, s practice.Store, addUser func(string)) {
 	// Events: two for translator, one without a feature, one of bob's.
 	for i, e := range []practice.Event{
 		{UserID: "ana", EventType: "feature_opened", FeatureType: practice.FeatureTranslator, CreatedAt: now.Add(-time.Hour)},
-		{UserID: "ana", EventType: "feature_opened", FeatureType: practice.FeatureTranslator, CreatedAt: now.Add(-30 * time.Minute), Properties: map[string]any{"from": "pt"}},
+		{UserID: "ana", EventType: "feature_opened", FeatureType: practice.FeatureTranslator, CreatedAt: now.Add(-30 * time.Minute), Properties: json.RawMessage(`{"from":"pt"}`)},
 		{UserID: "ana", EventType: "app_opened", CreatedAt: now},
 		{UserID: "bob", EventType: "feature_opened", FeatureType: practice.FeatureRoleplay, CreatedAt: now},
 	} {
@@ -352,5 +397,97 @@ func testConcurrentUsage(t *testing.T, s practice.Store, addUser func(string)) {
 	wg.Wait()
 	if got, _ := s.Usage(context.Background(), "ana", "2030-03-04"); got != n*10 {
 		t.Fatalf("after %d concurrent AddUsage(10): got %d, want %d", n, got, n*10)
+	}
+}
+
+func testReserveAndSettle(t *testing.T, s practice.Store, addUser func(string)) {
+	ctx := context.Background()
+	addUser("ana")
+	addUser("bob")
+	const day, limit = "2030-03-04", 1000
+	usage := func(used, reserved int) practice.DayUsage { return practice.DayUsage{Used: used, Reserved: reserved} }
+	steps := []struct {
+		name        string
+		user        string
+		reserve     int // want, when > 0
+		settle      [2]int
+		wantGranted int
+		want        practice.DayUsage
+	}{
+		{name: "a first call gets all it asks", user: "ana", reserve: 300, wantGranted: 300, want: usage(0, 300)},
+		{name: "a second one too", user: "ana", reserve: 500, wantGranted: 500, want: usage(0, 800)},
+		{name: "a third gets what is left", user: "ana", reserve: 500, wantGranted: 200, want: usage(0, 1000)},
+		{name: "then nothing", user: "ana", reserve: 1, wantGranted: 0, want: usage(0, 1000)},
+		{name: "another user is apart", user: "bob", reserve: 900, wantGranted: 900, want: usage(0, 900)},
+		{name: "settling releases and counts what was spent", user: "ana", settle: [2]int{300, 120}, want: usage(120, 700)},
+		{name: "what was released can be granted", user: "ana", reserve: 1000, wantGranted: 180, want: usage(120, 880)},
+		{name: "a failed call releases all", user: "ana", settle: [2]int{500, 0}, want: usage(120, 380)},
+		{name: "spending past the reservation is still counted", user: "ana", settle: [2]int{200, 260}, want: usage(380, 180)},
+		{name: "releasing more than is held stops at 0", user: "ana", settle: [2]int{999, 0}, want: usage(380, 0)},
+	}
+	for _, st := range steps {
+		var got practice.DayUsage
+		var granted int
+		var err error
+		if st.reserve > 0 {
+			granted, got, err = s.ReserveUsage(ctx, st.user, day, st.reserve, limit)
+		} else {
+			got, err = s.SettleUsage(ctx, st.user, day, st.settle[0], st.settle[1])
+		}
+		if err != nil || granted != st.wantGranted || got != st.want {
+			t.Errorf("%s: got grant %d, %+v, %v; want grant %d, %+v", st.name, granted, got, err, st.wantGranted, st.want)
+		}
+	}
+	if n, err := s.Usage(ctx, "ana", day); err != nil || n != 380 {
+		t.Errorf("Usage(ana): got %d, %v; want the 380 spent (reservations apart)", n, err)
+	}
+	// A settle for a day nobody reserved on just counts.
+	if got, err := s.SettleUsage(ctx, "bob", "2030-03-05", 0, 7); err != nil || got != usage(7, 0) {
+		t.Errorf("SettleUsage on a new day: got %+v, %v; want {7 0}", got, err)
+	}
+}
+
+// testConcurrentReservations: many calls reserve, then settle with less
+// than they reserved, at once. No grant takes the day past the limit, no
+// update is lost (in the end the spent total is exact and nothing stays
+// reserved), and the limit is really used (not refused for nothing).
+func testConcurrentReservations(t *testing.T, s practice.Store, addUser func(string)) {
+	ctx := context.Background()
+	addUser("ana")
+	const day, limit, callers, rounds = "2030-03-04", 5000, 16, 10
+	var mu sync.Mutex
+	spent, granted := 0, 0
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Go(func() {
+			for r := range rounds {
+				want := 100 + (c*37+r*11)%400
+				got, after, err := s.ReserveUsage(ctx, "ana", day, want, limit)
+				if err != nil {
+					t.Errorf("ReserveUsage: %v", err)
+					return
+				}
+				if got < 0 || got > want || after.Used+after.Reserved > limit {
+					t.Errorf("grant %d of %d: used %d + reserved %d, limit %d", got, want, after.Used, after.Reserved, limit)
+				}
+				use := got / 2
+				if _, err := s.SettleUsage(ctx, "ana", day, got, use); err != nil {
+					t.Errorf("SettleUsage: %v", err)
+					return
+				}
+				mu.Lock()
+				spent += use
+				granted += got
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	_, after, err := s.ReserveUsage(ctx, "ana", day, 0, limit)
+	if err != nil || after.Used != spent || after.Reserved != 0 {
+		t.Errorf("in the end: got %+v, %v; want used %d (all spent), reserved 0", after, err, spent)
+	}
+	if granted == 0 {
+		t.Error("no reservation was granted at all")
 	}
 }
