@@ -87,43 +87,34 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 	}
 	hash := hashToken(raw)
 	now := s.now()
-	rec, sess, err := s.store.RefreshTokenSession(ctx, hash)
+	// The successor is made up front: the store reads, checks and rotates
+	// in one step, so a refresh is one round trip to a database. (For a
+	// token that may not be used, it goes unused.)
+	successor, err := newRefreshToken()
+	if err != nil {
+		return Tokens{}, fmt.Errorf("auth: making refresh token: %w", err)
+	}
+	sealed, err := sealSuccessor(raw, hash, successor)
+	if err != nil {
+		return Tokens{}, fmt.Errorf("auth: sealing successor: %w", err)
+	}
+	newRaw, _ := decodeRefreshToken(successor)
+	next := RefreshToken{Hash: hashToken(newRaw), CreatedAt: now, ExpiresAt: now.Add(RefreshTokenTTL)}
+	got, err := s.store.RotateRefresh(ctx, Rotation{Old: hash, Successor: next, Sealed: sealed, Now: now})
+	rec, sess := got.Old, got.Session
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return Tokens{}, sessionExpired("unknown refresh token or session")
 	case err != nil:
-		return Tokens{}, fmt.Errorf("auth: looking up refresh token: %w", err)
+		return Tokens{}, fmt.Errorf("auth: rotating refresh token: %w", err)
+	case got.Done:
+		return s.tokensFor(sess, successor, refreshExpiry(now, sess), now)
 	case !sess.Live(now):
 		return Tokens{}, sessionExpired("session revoked or expired")
-	case rec.UsedAt.IsZero() && !now.Before(rec.ExpiresAt):
-		// (A used token is judged as a replay below, expired or not.)
+	case rec.UsedAt.IsZero():
+		// Unused, live session, not rotated: the token has expired. (A used
+		// token is judged as a replay below, expired or not.)
 		return Tokens{}, sessionExpired("refresh token expired")
-	}
-	if rec.UsedAt.IsZero() {
-		successor, err := newRefreshToken()
-		if err != nil {
-			return Tokens{}, fmt.Errorf("auth: making refresh token: %w", err)
-		}
-		sealed, err := sealSuccessor(raw, hash, successor)
-		if err != nil {
-			return Tokens{}, fmt.Errorf("auth: sealing successor: %w", err)
-		}
-		newRaw, _ := decodeRefreshToken(successor)
-		next := RefreshToken{
-			Hash: hashToken(newRaw), SessionID: sess.ID,
-			CreatedAt: now, ExpiresAt: refreshExpiry(now, sess),
-		}
-		got, err := s.store.RotateRefresh(ctx, Rotation{Old: hash, Successor: next, Sealed: sealed, Now: now})
-		switch {
-		case err == nil:
-			return s.tokensFor(sess, successor, next.ExpiresAt, now)
-		case errors.Is(err, ErrAlreadyRotated):
-			rec = got // lost the race: fall through to the grace path
-		case errors.Is(err, ErrRevoked), errors.Is(err, ErrNotFound):
-			return Tokens{}, sessionExpired("session revoked")
-		default:
-			return Tokens{}, fmt.Errorf("auth: rotating refresh token: %w", err)
-		}
 	}
 	// The token was used before. Within the grace window, hand out the same
 	// successor; after it, this is a replay: end the session.
@@ -133,18 +124,18 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 		}
 		return Tokens{}, fmt.Errorf("%w (%w)", ErrSessionExpired, ErrRefreshReplayed)
 	}
-	successor, err := openSuccessor(raw, hash, rec.SealedSuccessor)
+	given, err := openSuccessor(raw, hash, rec.SealedSuccessor)
 	if err != nil {
 		return Tokens{}, fmt.Errorf("auth: opening sealed successor: %w", err)
 	}
-	next, err := s.store.RefreshToken(ctx, rec.SuccessorHash)
+	current, err := s.store.RefreshToken(ctx, rec.SuccessorHash)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return Tokens{}, sessionExpired("successor gone")
 	case err != nil:
 		return Tokens{}, fmt.Errorf("auth: looking up successor: %w", err)
 	}
-	return s.tokensFor(sess, successor, next.ExpiresAt, now)
+	return s.tokensFor(sess, given, current.ExpiresAt, now)
 }
 
 func (s *Service) tokensFor(sess Session, refresh string, refreshExp, now time.Time) (Tokens, error) {

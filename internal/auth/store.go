@@ -16,10 +16,6 @@ var (
 	// ErrConflict: a user with that ID or e-mail, a session with that ID, or
 	// a refresh token with that hash already exists.
 	ErrConflict = errors.New("auth store: already exists")
-	// ErrAlreadyRotated: RotateRefresh found the old token already used.
-	ErrAlreadyRotated = errors.New("auth store: refresh token already rotated")
-	// ErrRevoked: RotateRefresh found the token's session revoked.
-	ErrRevoked = errors.New("auth store: session revoked")
 )
 
 // User is an account as stored. Email is normalised (NormalizeEmail) before
@@ -78,10 +74,36 @@ type RefreshToken struct {
 
 // Rotation asks RotateRefresh to replace Old by Successor.
 type Rotation struct {
-	Old       TokenHash
-	Successor RefreshToken // the new record; its SessionID equals Old's
-	Sealed    []byte       // stored as Old's SealedSuccessor
-	Now       time.Time    // stored as Old's UsedAt and the session's LastUsedAt
+	Old TokenHash
+	// Successor is the new record: Hash, CreatedAt and ExpiresAt. The store
+	// sets its SessionID to Old's and caps its ExpiresAt at the session's.
+	Successor RefreshToken
+	Sealed    []byte    // stored as Old's SealedSuccessor
+	Now       time.Time // judges expiry; stored as Old's UsedAt and the session's LastUsedAt
+}
+
+// Allows reports whether RotateRefresh may rotate old, of session sess, at
+// r.Now (see Store.RotateRefresh), for stores that check in Go.
+func (r Rotation) Allows(old RefreshToken, sess Session) bool {
+	return old.UsedAt.IsZero() && r.Now.Before(old.ExpiresAt) && sess.Live(r.Now)
+}
+
+// SuccessorIn is r.Successor as stored in session sess: its SessionID, and
+// its ExpiresAt capped at the session's.
+func (r Rotation) SuccessorIn(sess Session) RefreshToken {
+	next := r.Successor
+	next.SessionID = sess.ID
+	if sess.ExpiresAt.Before(next.ExpiresAt) {
+		next.ExpiresAt = sess.ExpiresAt
+	}
+	return next
+}
+
+// Rotated is what RotateRefresh found, and whether it rotated.
+type Rotated struct {
+	Old     RefreshToken // Old's record as it was before the call
+	Session Session      // Old's session as it was before the call
+	Done    bool         // Old was rotated: Successor follows it
 }
 
 // Throttle is the login-failure state of one account key (a normalised
@@ -148,26 +170,25 @@ type Store interface {
 	// RefreshToken returns the refresh-token record with that hash, or
 	// ErrNotFound.
 	RefreshToken(ctx context.Context, hash TokenHash) (RefreshToken, error)
-	// RefreshTokenSession returns the refresh-token record with that hash
-	// and its session (revoked or not), read together: it starts every
-	// refresh, so a database answers it in one round trip. ErrNotFound if
-	// the token or its session does not exist.
-	RefreshTokenSession(ctx context.Context, hash TokenHash) (RefreshToken, Session, error)
-	// RotateRefresh atomically (one transaction, linearizable with other
-	// RotateRefresh and RevokeSession calls) does exactly one of:
-	//   - Old does not exist: return ErrNotFound.
-	//   - Old's session is revoked or missing: return ErrRevoked; change
-	//     nothing.
-	//   - Old is already used (UsedAt set): return Old's record unchanged
-	//     and ErrAlreadyRotated.
-	//   - r.Successor.Hash already exists: return ErrConflict; change nothing.
-	//   - Otherwise: set Old's UsedAt = r.Now, SuccessorHash =
-	//     r.Successor.Hash, SealedSuccessor = r.Sealed; insert r.Successor;
-	//     set the session's LastUsedAt = r.Now; return Old's updated record
-	//     and nil.
-	// So any number of concurrent rotations of one token produce exactly one
-	// successor, and all losers learn which one it is.
-	RotateRefresh(ctx context.Context, r Rotation) (RefreshToken, error)
+	// RotateRefresh reads Old with its session and, in the same atomic step
+	// (one transaction, linearizable with other RotateRefresh and
+	// RevokeSession calls), rotates Old if it may be used at r.Now: Old is
+	// unused (UsedAt zero) and r.Now is before its ExpiresAt, and the
+	// session is not revoked and r.Now is before its ExpiresAt. Rotating
+	// sets Old's UsedAt = r.Now, SuccessorHash = r.Successor.Hash and
+	// SealedSuccessor = r.Sealed; inserts r.Successor with Old's SessionID
+	// and ExpiresAt = min(r.Successor.ExpiresAt, the session's ExpiresAt);
+	// and sets the session's LastUsedAt = r.Now. It is the whole of a
+	// refresh's storage work, so a database answers it in one round trip.
+	//
+	// It returns what it found, as it was before the call, and Done when it
+	// rotated; a token that may not be used is not an error (the Service
+	// judges why). Errors: ErrNotFound if Old or its session does not exist;
+	// ErrConflict if Old would rotate but r.Successor.Hash exists. With an
+	// error nothing changes. Any number of concurrent rotations of one token
+	// produce exactly one successor; every other call finds Old used, naming
+	// it.
+	RotateRefresh(ctx context.Context, r Rotation) (Rotated, error)
 
 	// UpdateThrottle atomically reads the throttle record for key (the zero
 	// Throttle if there is none), calls fn with it and stores fn's result;

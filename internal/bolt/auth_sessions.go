@@ -138,42 +138,13 @@ func (d *DB) RefreshToken(ctx context.Context, hash auth.TokenHash) (auth.Refres
 	return t, nil
 }
 
-// RefreshTokenSession implements auth.Store: both records in one read
-// transaction.
-func (d *DB) RefreshTokenSession(ctx context.Context, hash auth.TokenHash) (auth.RefreshToken, auth.Session, error) {
-	var t auth.RefreshToken
-	var s auth.Session
-	err := d.view(ctx, func(tx *bbolt.Tx) error {
-		b, err := authBucketsOf(tx)
-		if err != nil {
-			return err
-		}
-		raw := b.refresh.Get(hash[:])
-		if raw == nil {
-			return auth.ErrNotFound
-		}
-		if t, err = decodeRefresh(hash[:], raw); err != nil {
-			return err
-		}
-		s, err = b.session(t.SessionID)
-		return err
-	})
-	if err != nil {
-		return auth.RefreshToken{}, auth.Session{}, err
-	}
-	return t, s, nil
-}
-
 // RotateRefresh implements auth.Store in one write transaction; bbolt runs
 // one writer at a time, so concurrent rotations of a token are serialised
-// and exactly one of them wins.
-func (d *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.RefreshToken, error) {
-	succRaw, err := encodeRefresh(r.Successor)
-	if err != nil {
-		return auth.RefreshToken{}, fmt.Errorf("bolt: encode refresh token: %w", err)
-	}
-	var old auth.RefreshToken
-	err = d.update(ctx, func(tx *bbolt.Tx) error {
+// and exactly one of them wins. A token that may not be rotated rolls the
+// transaction back: nothing is written to disk.
+func (d *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.Rotated, error) {
+	var found auth.Rotated
+	err := d.update(ctx, func(tx *bbolt.Tx) error {
 		b, err := authBucketsOf(tx)
 		if err != nil {
 			return err
@@ -182,23 +153,24 @@ func (d *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.RefreshTo
 		if raw == nil {
 			return auth.ErrNotFound
 		}
-		if old, err = decodeRefresh(r.Old[:], raw); err != nil {
+		old, err := decodeRefresh(r.Old[:], raw)
+		if err != nil {
 			return err
 		}
-		s, err := b.session(old.SessionID)
-		switch {
-		case errors.Is(err, auth.ErrNotFound):
-			return auth.ErrRevoked
-		case err != nil:
-			return err
-		case !s.RevokedAt.IsZero():
-			return auth.ErrRevoked
+		sess, err := b.session(old.SessionID)
+		if err != nil {
+			return err // ErrNotFound included
 		}
-		if !old.UsedAt.IsZero() {
-			return auth.ErrAlreadyRotated // old is returned as it is
+		found = auth.Rotated{Old: old, Session: sess}
+		if !r.Allows(old, sess) {
+			return errNoRotation
 		}
 		if b.refresh.Get(r.Successor.Hash[:]) != nil {
 			return auth.ErrConflict
+		}
+		succRaw, err := encodeRefresh(r.SuccessorIn(sess))
+		if err != nil {
+			return fmt.Errorf("bolt: encode refresh token: %w", err)
 		}
 		old.UsedAt = r.Now
 		old.SuccessorHash = r.Successor.Hash
@@ -213,18 +185,24 @@ func (d *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.RefreshTo
 		if err := b.refresh.Put(r.Successor.Hash[:], succRaw); err != nil {
 			return err
 		}
-		s.LastUsedAt = r.Now
-		return b.putSession(s)
+		sess.LastUsedAt = r.Now
+		if err := b.putSession(sess); err != nil {
+			return err
+		}
+		found.Done = true
+		return nil
 	})
 	switch {
-	case err == nil:
-		return old, nil
-	case errors.Is(err, auth.ErrAlreadyRotated):
-		return old, err
+	case err == nil, errors.Is(err, errNoRotation):
+		return found, nil
 	default:
-		return auth.RefreshToken{}, err
+		return auth.Rotated{}, err
 	}
 }
+
+// errNoRotation rolls back RotateRefresh's transaction when the token may
+// not be rotated; the caller gets what was found, not an error.
+var errNoRotation = errors.New("bolt: token may not be rotated")
 
 // sessionIDsOf lists the session IDs in the user's index (copied out).
 func (b authBuckets) sessionIDsOf(userID string) ([]string, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -230,94 +229,61 @@ func (db *DB) RefreshToken(ctx context.Context, hash auth.TokenHash) (auth.Refre
 	return scanRefresh(db.pool.QueryRow(ctx, `SELECT `+refreshColumns+` FROM refresh_tokens WHERE hash = $1`, hash[:]))
 }
 
-// RefreshTokenSession implements auth.Store: one SELECT joining the token
-// to its session.
-func (db *DB) RefreshTokenSession(ctx context.Context, hash auth.TokenHash) (auth.RefreshToken, auth.Session, error) {
-	var rx refreshScan
-	var sx sessionScan
-	err := db.pool.QueryRow(ctx,
-		`SELECT `+prefixed("t.", refreshColumns)+`, `+prefixed("s.", sessionColumns)+`
-		 FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
-		 WHERE t.hash = $1`, hash[:]).Scan(append(rx.dest(), sx.dest()...)...)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return auth.RefreshToken{}, auth.Session{}, auth.ErrNotFound
-	}
-	if err != nil {
-		return auth.RefreshToken{}, auth.Session{}, err
-	}
-	r, err := rx.value()
-	if err != nil {
-		return auth.RefreshToken{}, auth.Session{}, err
-	}
-	return r, sx.value(), nil
-}
-
-// prefixed qualifies each of a comma-separated column list with a table
-// alias: prefixed("t.", "a, b") is "t.a, t.b".
-func prefixed(alias, columns string) string {
-	return alias + strings.ReplaceAll(columns, ", ", ", "+alias)
-}
-
-// rotateSQL is RotateRefresh in one statement, so a rotation is one round
-// trip and one commit (refresh is the server's hot path). "old" locks the
-// token's row and its session's, in the order Prune deletes them; a
-// concurrent rotation of the same token waits there and, once the winner
-// commits, sees the row as the winner left it (READ COMMITTED re-reads a
-// locked row), so its used_at is set and "mark" updates nothing. "mark",
-// "successor" and "touch" only write when the token is unused and the
-// session live. The answer is the old record as it was before this
-// statement, the session's revocation time and whether this call rotated.
+// rotateSQL is RotateRefresh in one statement, so a refresh is one round
+// trip and one commit. "old" reads the token with its session and locks
+// both rows (in the order Prune deletes them); a concurrent rotation of the
+// same token waits there and, once the winner commits, sees the rows as the
+// winner left them (READ COMMITTED re-reads a locked row), so its used_at
+// is set and "mark" updates nothing. "mark", "successor" and "touch" write
+// only when the token may be used at $2: unused and unexpired, its session
+// live. The answer is the token and the session as they were before this
+// statement, and whether it rotated.
 const rotateSQL = `
 WITH old AS (
-    SELECT t.hash, t.session_id, t.created_at, t.expires_at, t.used_at, t.successor_hash, t.sealed_successor, s.revoked_at
+    SELECT t.hash, t.session_id, t.created_at, t.expires_at, t.used_at, t.successor_hash, t.sealed_successor,
+           s.id AS s_id, s.user_id AS s_user_id, s.device AS s_device, s.created_at AS s_created_at,
+           s.last_used_at AS s_last_used_at, s.expires_at AS s_expires_at, s.revoked_at AS s_revoked_at
     FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
     WHERE t.hash = $1
     FOR UPDATE OF t, s
 ), mark AS (
     UPDATE refresh_tokens r SET used_at = $2, successor_hash = $3, sealed_successor = $4
     FROM old
-    WHERE r.hash = old.hash AND old.used_at IS NULL AND old.revoked_at IS NULL
+    WHERE r.hash = old.hash AND old.used_at IS NULL AND $2 < old.expires_at
+      AND old.s_revoked_at IS NULL AND $2 < old.s_expires_at
     RETURNING r.hash
 ), successor AS (
-    INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at, used_at, successor_hash, sealed_successor)
-    SELECT $3, $5::text, $6::timestamptz, $7::timestamptz, NULL, NULL, NULL FROM mark
+    INSERT INTO refresh_tokens (hash, session_id, created_at, expires_at)
+    SELECT $3, old.session_id, $5::timestamptz, LEAST($6::timestamptz, old.s_expires_at)
+    FROM old, mark
 ), touch AS (
     UPDATE sessions s SET last_used_at = $2
     FROM old, mark
     WHERE s.id = old.session_id
 )
-SELECT old.hash, old.session_id, old.created_at, old.expires_at, old.used_at, old.successor_hash, old.sealed_successor,
-       old.revoked_at, EXISTS (SELECT 1 FROM mark)
-FROM old`
+SELECT old.*, EXISTS (SELECT 1 FROM mark) FROM old`
 
 // RotateRefresh implements auth.Store with rotateSQL.
-func (db *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.RefreshToken, error) {
+func (db *DB) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.Rotated, error) {
 	var rx refreshScan
-	var revoked *time.Time
-	var rotated bool
+	var sx sessionScan
+	var done bool
 	err := db.pool.QueryRow(ctx, rotateSQL, r.Old[:], r.Now, r.Successor.Hash[:], r.Sealed,
-		r.Successor.SessionID, ts(r.Successor.CreatedAt), ts(r.Successor.ExpiresAt)).
-		Scan(append(rx.dest(), &revoked, &rotated)...)
+		ts(r.Successor.CreatedAt), ts(r.Successor.ExpiresAt)).
+		Scan(append(append(rx.dest(), sx.dest()...), &done)...)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return auth.RefreshToken{}, auth.ErrNotFound // (the join needs the session too, which a foreign key guarantees)
+		return auth.Rotated{}, auth.ErrNotFound
 	case isUniqueViolation(err):
-		return auth.RefreshToken{}, auth.ErrConflict
+		return auth.Rotated{}, auth.ErrConflict
 	case err != nil:
-		return auth.RefreshToken{}, err
-	case revoked != nil:
-		return auth.RefreshToken{}, auth.ErrRevoked
+		return auth.Rotated{}, err
 	}
 	old, err := rx.value()
 	if err != nil {
-		return auth.RefreshToken{}, err
+		return auth.Rotated{}, err
 	}
-	if !rotated {
-		return old, auth.ErrAlreadyRotated
-	}
-	old.UsedAt, old.SuccessorHash = r.Now.UTC(), r.Successor.Hash
-	old.SealedSuccessor = append([]byte(nil), r.Sealed...)
-	return old, nil
+	return auth.Rotated{Old: old, Session: sx.value(), Done: done}, nil
 }
 
 // UpdateThrottle implements auth.Store. A placeholder row (all NULL, which

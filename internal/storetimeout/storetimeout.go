@@ -117,17 +117,9 @@ func (s *Store) RefreshToken(ctx context.Context, hash auth.TokenHash) (t auth.R
 	return t, err
 }
 
-func (s *Store) RefreshTokenSession(ctx context.Context, hash auth.TokenHash) (t auth.RefreshToken, sess auth.Session, err error) {
-	err = s.do(ctx, "RefreshTokenSession", func(ctx context.Context) (err error) {
-		t, sess, err = s.inner.RefreshTokenSession(ctx, hash)
-		return
-	})
-	return t, sess, err
-}
-
-func (s *Store) RotateRefresh(ctx context.Context, r auth.Rotation) (t auth.RefreshToken, err error) {
-	err = s.do(ctx, "RotateRefresh", func(ctx context.Context) (err error) { t, err = s.inner.RotateRefresh(ctx, r); return })
-	return t, err
+func (s *Store) RotateRefresh(ctx context.Context, r auth.Rotation) (got auth.Rotated, err error) {
+	err = s.do(ctx, "RotateRefresh", func(ctx context.Context) (err error) { got, err = s.inner.RotateRefresh(ctx, r); return })
+	return got, err
 }
 
 func (s *Store) UpdateThrottle(ctx context.Context, key string, fn func(auth.Throttle) auth.Throttle) (t auth.Throttle, err error) {

@@ -21,8 +21,8 @@ func (hungStore) Session(ctx context.Context, _ string) (auth.Session, error) {
 	return auth.Session{}, wait(ctx)
 }
 func (hungStore) CreateUser(ctx context.Context, _ auth.User) error { return wait(ctx) }
-func (hungStore) RefreshTokenSession(ctx context.Context, _ auth.TokenHash) (auth.RefreshToken, auth.Session, error) {
-	return auth.RefreshToken{}, auth.Session{}, wait(ctx)
+func (hungStore) RotateRefresh(ctx context.Context, _ auth.Rotation) (auth.Rotated, error) {
+	return auth.Rotated{}, wait(ctx)
 }
 func (hungStore) UpdateThrottle(ctx context.Context, _ string, _ func(auth.Throttle) auth.Throttle) (auth.Throttle, error) {
 	return auth.Throttle{}, wait(ctx)
@@ -56,7 +56,7 @@ func TestHungCallsFailWithinTheTimeout(t *testing.T) {
 	}{
 		{"Session", func() error { _, err := s.Session(ctx, "s1"); return err }},
 		{"CreateUser", func() error { return s.CreateUser(ctx, auth.User{}) }},
-		{"RefreshTokenSession", func() error { _, _, err := s.RefreshTokenSession(ctx, auth.TokenHash{}); return err }},
+		{"RotateRefresh", func() error { _, err := s.RotateRefresh(ctx, auth.Rotation{}); return err }},
 		{"UpdateThrottle", func() error {
 			_, err := s.UpdateThrottle(ctx, "k", func(t auth.Throttle) auth.Throttle { return t })
 			return err

@@ -38,12 +38,11 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) auth.Store) {
 		{"ReturnedBytesAreCopies", testCopies},
 		{"SetPassword", testSetPassword},
 		{"SessionRoundTrip", testSessionRoundTrip},
-		{"RefreshTokenSession", testRefreshTokenSession},
 		{"SessionConflicts", testSessionConflicts},
 		{"UserSessions", testUserSessions},
 		{"RevokeSession", testRevokeSession},
 		{"RotateRefresh", testRotateRefresh},
-		{"RotateRefreshErrors", testRotateRefreshErrors},
+		{"RotateRefreshRefusals", testRotateRefreshRefusals},
 		{"ConcurrentRotateRefresh", testConcurrentRotate},
 		{"UpdateThrottle", testUpdateThrottle},
 		{"ConcurrentUpdateThrottle", testConcurrentThrottle},
@@ -297,9 +296,7 @@ func testCopies(t *testing.T, s auth.Store) {
 	sess, rt := mustCreateSession(t, s, u.ID)
 	sealed := []byte("sealed-successor")
 	next := newRefresh(t, sess.ID)
-	if _, err := s.RotateRefresh(ctx, auth.Rotation{Old: rt.Hash, Successor: next, Sealed: sealed, Now: at(time.Minute)}); err != nil {
-		t.Fatal(err)
-	}
+	mustRotate(t, s, auth.Rotation{Old: rt.Hash, Successor: next, Sealed: sealed, Now: at(time.Minute)})
 	sealed[0] = 'X'
 	r := mustRefresh(t, s, rt.Hash)
 	if string(r.SealedSuccessor) != "sealed-successor" {
@@ -359,50 +356,6 @@ func testSessionRoundTrip(t *testing.T, s auth.Store) {
 	wantErr(t, "Session(unknown)", err, auth.ErrNotFound)
 	_, err = s.RefreshToken(ctx, newHash(t))
 	wantErr(t, "RefreshToken(unknown)", err, auth.ErrNotFound)
-}
-
-func testRefreshTokenSession(t *testing.T, s auth.Store) {
-	ctx := context.Background()
-	u := mustCreateUser(t, s, "ana@example.com")
-	sess, a := mustCreateSession(t, s, u.ID)
-	_, other := mustCreateSession(t, s, u.ID)
-
-	gotTok, gotSess, err := s.RefreshTokenSession(ctx, a.Hash)
-	if err != nil {
-		t.Fatalf("RefreshTokenSession: %v", err)
-	}
-	equalRefresh(t, gotTok, a)
-	equalSession(t, gotSess, sess)
-
-	// A used token of a revoked session comes back as it is, with the
-	// revocation: the Service judges both.
-	b := newRefresh(t, sess.ID)
-	if _, err := s.RotateRefresh(ctx, auth.Rotation{Old: a.Hash, Successor: b, Sealed: []byte("box-b"), Now: at(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RevokeSession(ctx, sess.ID, at(2*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	gotTok, gotSess, err = s.RefreshTokenSession(ctx, a.Hash)
-	switch {
-	case errors.Is(err, auth.ErrNotFound):
-		// Allowed: RevokeSession may delete the session's tokens.
-	case err != nil:
-		t.Fatalf("RefreshTokenSession(used, revoked): %v", err)
-	default:
-		sameTime(t, "used token's UsedAt", gotTok.UsedAt, at(time.Hour))
-		if gotTok.SuccessorHash != b.Hash {
-			t.Errorf("used token's successor: got %s, want %s", gotTok.SuccessorHash, b.Hash)
-		}
-		sameTime(t, "revoked session's RevokedAt", gotSess.RevokedAt, at(2*time.Hour))
-	}
-
-	// Each token comes with its own session.
-	if _, gotSess, err = s.RefreshTokenSession(ctx, other.Hash); err != nil || gotSess.ID != other.SessionID {
-		t.Errorf("RefreshTokenSession(other): session %q, %v; want %q", gotSess.ID, err, other.SessionID)
-	}
-	_, _, err = s.RefreshTokenSession(ctx, newHash(t))
-	wantErr(t, "RefreshTokenSession(unknown)", err, auth.ErrNotFound)
 }
 
 func testSessionConflicts(t *testing.T, s auth.Store) {
@@ -472,68 +425,127 @@ func testRevokeSession(t *testing.T, s auth.Store) {
 	wantErr(t, "RevokeSession(unknown)", s.RevokeSession(ctx, "no-such-session", at(0)), auth.ErrNotFound)
 }
 
+// mustRotate rotates and fails the test unless the store did.
+func mustRotate(t *testing.T, s auth.Store, r auth.Rotation) auth.Rotated {
+	t.Helper()
+	got, err := s.RotateRefresh(context.Background(), r)
+	if err != nil || !got.Done {
+		t.Fatalf("RotateRefresh: rotated %v, %v; want rotated", got.Done, err)
+	}
+	return got
+}
+
 func testRotateRefresh(t *testing.T, s auth.Store) {
 	ctx := context.Background()
 	u := mustCreateUser(t, s, "ana@example.com")
 	sess, a := mustCreateSession(t, s, u.ID)
-	b := newRefresh(t, sess.ID)
+	// The store gives the successor its session.
+	b := newRefresh(t, "")
 	b.CreatedAt, b.ExpiresAt = at(time.Hour), at(time.Hour+7*24*time.Hour)
 	now := at(time.Hour)
-	got, err := s.RotateRefresh(ctx, auth.Rotation{Old: a.Hash, Successor: b, Sealed: []byte("box-b"), Now: now})
-	if err != nil {
-		t.Fatalf("RotateRefresh: %v", err)
-	}
+	got := mustRotate(t, s, auth.Rotation{Old: a.Hash, Successor: b, Sealed: []byte("box-b"), Now: now})
+	// What was found, as it was before.
+	equalRefresh(t, got.Old, a)
+	equalSession(t, got.Session, sess)
 	wantA := a
 	wantA.UsedAt, wantA.SuccessorHash, wantA.SealedSuccessor = now, b.Hash, []byte("box-b")
-	equalRefresh(t, got, wantA)
 	equalRefresh(t, mustRefresh(t, s, a.Hash), wantA)
-	equalRefresh(t, mustRefresh(t, s, b.Hash), b)
+	wantB := b
+	wantB.SessionID = sess.ID
+	equalRefresh(t, mustRefresh(t, s, b.Hash), wantB)
 	sameTime(t, "session LastUsedAt", mustSession(t, s, sess.ID).LastUsedAt, now)
 
-	// Rotating A again returns A as it is, naming B, and changes nothing.
-	c := newRefresh(t, sess.ID)
-	got, err = s.RotateRefresh(ctx, auth.Rotation{Old: a.Hash, Successor: c, Sealed: []byte("box-c"), Now: at(2 * time.Hour)})
-	wantErr(t, "RotateRefresh(used token)", err, auth.ErrAlreadyRotated)
-	equalRefresh(t, got, wantA)
+	// Rotating A again finds A used, naming B, and changes nothing.
+	c := newRefresh(t, "")
+	again, err := s.RotateRefresh(ctx, auth.Rotation{Old: a.Hash, Successor: c, Sealed: []byte("box-c"), Now: at(2 * time.Hour)})
+	if err != nil || again.Done {
+		t.Fatalf("RotateRefresh(used token): rotated %v, %v; want found, not rotated", again.Done, err)
+	}
+	equalRefresh(t, again.Old, wantA)
 	_, err = s.RefreshToken(ctx, c.Hash)
 	wantErr(t, "RefreshToken(losing successor)", err, auth.ErrNotFound)
 	sameTime(t, "session LastUsedAt after losing rotation", mustSession(t, s, sess.ID).LastUsedAt, now)
 
 	// The chain goes on from B.
-	if _, err := s.RotateRefresh(ctx, auth.Rotation{Old: b.Hash, Successor: c, Sealed: []byte("box-c"), Now: at(3 * time.Hour)}); err != nil {
-		t.Fatalf("RotateRefresh(B): %v", err)
-	}
+	mustRotate(t, s, auth.Rotation{Old: b.Hash, Successor: c, Sealed: []byte("box-c"), Now: at(3 * time.Hour)})
 	if r := mustRefresh(t, s, b.Hash); r.SuccessorHash != c.Hash {
 		t.Errorf("B's successor: got %s, want %s", r.SuccessorHash, c.Hash)
 	}
+
+	// A successor never outlives its session.
+	short := newSession(u.ID)
+	short.ExpiresAt = at(2 * time.Hour)
+	first := newRefresh(t, short.ID)
+	first.ExpiresAt = short.ExpiresAt
+	if err := s.CreateSession(ctx, short, first); err != nil {
+		t.Fatal(err)
+	}
+	capped := newRefresh(t, "")
+	capped.ExpiresAt = at(time.Hour + 7*24*time.Hour)
+	mustRotate(t, s, auth.Rotation{Old: first.Hash, Successor: capped, Sealed: []byte("box"), Now: at(time.Hour)})
+	sameTime(t, "successor's ExpiresAt in a session ending sooner", mustRefresh(t, s, capped.Hash).ExpiresAt, short.ExpiresAt)
 }
 
-func testRotateRefreshErrors(t *testing.T, s auth.Store) {
+// testRotateRefreshRefusals: a token that may not be used is found, with
+// its session, and nothing changes.
+func testRotateRefreshRefusals(t *testing.T, s auth.Store) {
 	ctx := context.Background()
 	u := mustCreateUser(t, s, "ana@example.com")
 
-	_, err := s.RotateRefresh(ctx, auth.Rotation{Old: newHash(t), Successor: newRefresh(t, "x"), Now: at(0)})
+	_, err := s.RotateRefresh(ctx, auth.Rotation{Old: newHash(t), Successor: newRefresh(t, ""), Now: at(0)})
 	wantErr(t, "RotateRefresh(unknown token)", err, auth.ErrNotFound)
 
-	sess, a := mustCreateSession(t, s, u.ID)
-	if err := s.RevokeSession(ctx, sess.ID, at(time.Minute)); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		// prepare makes the session and token, and returns the rotation's time.
+		prepare func(t *testing.T) (auth.Session, auth.RefreshToken, time.Time)
+	}{
+		{"revoked session", func(t *testing.T) (auth.Session, auth.RefreshToken, time.Time) {
+			sess, a := mustCreateSession(t, s, u.ID)
+			if err := s.RevokeSession(ctx, sess.ID, at(time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			sess.RevokedAt = at(time.Minute)
+			return sess, a, at(time.Hour)
+		}},
+		{"expired token", func(t *testing.T) (auth.Session, auth.RefreshToken, time.Time) {
+			sess, a := mustCreateSession(t, s, u.ID)
+			return sess, a, a.ExpiresAt // expiry is the first moment it no longer works
+		}},
+		{"expired session", func(t *testing.T) (auth.Session, auth.RefreshToken, time.Time) {
+			sess := newSession(u.ID)
+			sess.ExpiresAt = at(time.Hour)
+			a := newRefresh(t, sess.ID)
+			if err := s.CreateSession(ctx, sess, a); err != nil {
+				t.Fatal(err)
+			}
+			return sess, a, at(time.Hour)
+		}},
 	}
-	b := newRefresh(t, sess.ID)
-	_, err = s.RotateRefresh(ctx, auth.Rotation{Old: a.Hash, Successor: b, Sealed: []byte("box"), Now: at(time.Hour)})
-	if !errors.Is(err, auth.ErrRevoked) && !errors.Is(err, auth.ErrNotFound) {
-		t.Fatalf("RotateRefresh(revoked session): got %v, want ErrRevoked (or ErrNotFound if revocation deleted the tokens)", err)
-	}
-	_, err = s.RefreshToken(ctx, b.Hash)
-	wantErr(t, "RefreshToken(successor of a revoked session)", err, auth.ErrNotFound)
-	if r, err := s.RefreshToken(ctx, a.Hash); err == nil && !r.UsedAt.IsZero() {
-		t.Errorf("revoked session's token was marked used: UsedAt %v", r.UsedAt)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sess, a, now := tt.prepare(t)
+			b := newRefresh(t, "")
+			got, err := s.RotateRefresh(ctx, auth.Rotation{Old: a.Hash, Successor: b, Sealed: []byte("box"), Now: now})
+			if errors.Is(err, auth.ErrNotFound) && tt.name == "revoked session" {
+				return // allowed: RevokeSession may delete the session's tokens
+			}
+			if err != nil || got.Done {
+				t.Fatalf("RotateRefresh: rotated %v, %v; want found, not rotated", got.Done, err)
+			}
+			equalRefresh(t, got.Old, a)
+			equalSession(t, got.Session, sess)
+			_, err = s.RefreshToken(ctx, b.Hash)
+			wantErr(t, "RefreshToken(successor not made)", err, auth.ErrNotFound)
+			equalRefresh(t, mustRefresh(t, s, a.Hash), a)
+			sameTime(t, "session LastUsedAt", mustSession(t, s, sess.ID).LastUsedAt, sess.LastUsedAt)
+		})
 	}
 
 	// A successor hash that already exists is a conflict, not an overwrite.
-	sess2, c := mustCreateSession(t, s, u.ID)
+	_, c := mustCreateSession(t, s, u.ID)
 	_, d := mustCreateSession(t, s, u.ID)
-	clash := newRefresh(t, sess2.ID)
+	clash := newRefresh(t, "")
 	clash.Hash = d.Hash
 	_, err = s.RotateRefresh(ctx, auth.Rotation{Old: c.Hash, Successor: clash, Sealed: []byte("box"), Now: at(time.Hour)})
 	wantErr(t, "RotateRefresh(existing successor hash)", err, auth.ErrConflict)
@@ -550,7 +562,7 @@ func testConcurrentRotate(t *testing.T, s auth.Store) {
 	for i := range successors {
 		successors[i] = newRefresh(t, sess.ID)
 	}
-	got := make([]auth.RefreshToken, n)
+	got := make([]auth.Rotated, n)
 	errs := make([]error, n)
 	start := make(chan struct{})
 	var wg sync.WaitGroup
@@ -567,21 +579,22 @@ func testConcurrentRotate(t *testing.T, s auth.Store) {
 	winner := -1
 	for i, err := range errs {
 		switch {
-		case err == nil:
+		case err != nil:
+			t.Fatalf("rotation %d: %v", i, err)
+		case got[i].Done:
 			if winner >= 0 {
-				t.Fatalf("rotations %d and %d both succeeded; want exactly one", winner, i)
+				t.Fatalf("rotations %d and %d both rotated; want exactly one", winner, i)
 			}
 			winner = i
-		case !errors.Is(err, auth.ErrAlreadyRotated):
-			t.Fatalf("rotation %d: got %v, want nil or ErrAlreadyRotated", i, err)
 		}
 	}
 	if winner < 0 {
 		t.Fatal("no rotation succeeded")
 	}
 	for i := range n {
-		if got[i].SuccessorHash != successors[winner].Hash {
-			t.Errorf("rotation %d sees successor %s, want the winner's %s", i, got[i].SuccessorHash, successors[winner].Hash)
+		// The winner found A unused; every other call found it used, naming the winner's successor.
+		if i != winner && got[i].Old.SuccessorHash != successors[winner].Hash {
+			t.Errorf("rotation %d sees successor %s, want the winner's %s", i, got[i].Old.SuccessorHash, successors[winner].Hash)
 		}
 		_, err := s.RefreshToken(ctx, successors[i].Hash)
 		if i == winner && err != nil {
@@ -681,9 +694,7 @@ func testPrune(t *testing.T, s auth.Store) {
 	// A refresh token of the live session that expired: pruned.
 	oldTok := newRefresh(t, live.ID)
 	oldTok.ExpiresAt = now
-	if _, err := s.RotateRefresh(ctx, auth.Rotation{Old: liveTok.Hash, Successor: oldTok, Sealed: []byte("x"), Now: at(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
+	mustRotate(t, s, auth.Rotation{Old: liveTok.Hash, Successor: oldTok, Sealed: []byte("x"), Now: at(time.Hour)})
 	revoked, revokedTok := mustCreateSession(t, s, u.ID)
 	if err := s.RevokeSession(ctx, revoked.ID, at(time.Hour)); err != nil {
 		t.Fatal(err)

@@ -173,47 +173,34 @@ func (s *Store) RefreshToken(_ context.Context, hash auth.TokenHash) (auth.Refre
 	return cloneRefresh(r), nil
 }
 
-// RefreshTokenSession implements auth.Store.
-func (s *Store) RefreshTokenSession(_ context.Context, hash auth.TokenHash) (auth.RefreshToken, auth.Session, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	r, ok := s.refresh[hash]
-	if !ok {
-		return auth.RefreshToken{}, auth.Session{}, auth.ErrNotFound
-	}
-	sess, ok := s.sessions[r.SessionID]
-	if !ok {
-		return auth.RefreshToken{}, auth.Session{}, auth.ErrNotFound
-	}
-	return cloneRefresh(r), sess, nil
-}
-
 // RotateRefresh implements auth.Store.
-func (s *Store) RotateRefresh(_ context.Context, r auth.Rotation) (auth.RefreshToken, error) {
+func (s *Store) RotateRefresh(_ context.Context, r auth.Rotation) (auth.Rotated, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.refresh[r.Old]
 	if !ok {
-		return auth.RefreshToken{}, auth.ErrNotFound
+		return auth.Rotated{}, auth.ErrNotFound
 	}
 	sess, ok := s.sessions[old.SessionID]
-	if !ok || !sess.RevokedAt.IsZero() {
-		return auth.RefreshToken{}, auth.ErrRevoked
+	if !ok {
+		return auth.Rotated{}, auth.ErrNotFound
 	}
-	if !old.UsedAt.IsZero() {
-		return cloneRefresh(old), auth.ErrAlreadyRotated
+	found := auth.Rotated{Old: cloneRefresh(old), Session: sess}
+	if !r.Allows(old, sess) {
+		return found, nil
 	}
 	if _, taken := s.refresh[r.Successor.Hash]; taken {
-		return auth.RefreshToken{}, auth.ErrConflict
+		return auth.Rotated{}, auth.ErrConflict
 	}
 	old.UsedAt = r.Now
 	old.SuccessorHash = r.Successor.Hash
 	old.SealedSuccessor = cloneBytes(r.Sealed)
 	s.refresh[r.Old] = old
-	s.refresh[r.Successor.Hash] = cloneRefresh(r.Successor)
+	s.refresh[r.Successor.Hash] = cloneRefresh(r.SuccessorIn(sess))
 	sess.LastUsedAt = r.Now
 	s.sessions[sess.ID] = sess
-	return cloneRefresh(old), nil
+	found.Done = true
+	return found, nil
 }
 
 // UpdateThrottle implements auth.Store.
