@@ -437,17 +437,24 @@ func (h hangUpPractice) PracticeSessions(ctx context.Context, userID string, f p
 	return h.Store.PracticeSessions(ctx, userID, f)
 }
 
+// countingSentry is a Sentry hub whose events are counted, never sent.
+func countingSentry(t *testing.T) (*sentry.Hub, *eventCounter) {
+	t.Helper()
+	events := &eventCounter{}
+	cfg := testConfig()
+	cfg.SentryDSN = "http://publickey@127.0.0.1:1/42"
+	hub, err := newSentryHub(cfg, "test", events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hub, events
+}
+
 // TestClientHangUpIs499: a request the client cancels is logged as 499 at
 // info level and never reported to Sentry, on every store.
 func TestClientHangUpIs499(t *testing.T) {
 	stores(t, func(t *testing.T, kind string) {
-		events := &eventCounter{}
-		cfg := testConfig()
-		cfg.SentryDSN = "http://publickey@127.0.0.1:1/42"
-		hub, err := newSentryHub(cfg, "test", events)
-		if err != nil {
-			t.Fatal(err)
-		}
+		hub, events := countingSentry(t)
 		waiting := make(chan struct{})
 		e := newEnv(t, kind, func(_ *Config, d *Deps) {
 			d.Sentry = hub
@@ -533,13 +540,7 @@ func TestHungDatabaseIs503WithinTheDeadline(t *testing.T) {
 	const deadline = 300 * time.Millisecond
 	stores(t, func(t *testing.T, kind string) {
 		inner, hang := hangingStore(t, kind)
-		events := &eventCounter{}
-		cfg := testConfig()
-		cfg.SentryDSN = "http://publickey@127.0.0.1:1/42"
-		hub, err := newSentryHub(cfg, "test", events)
-		if err != nil {
-			t.Fatal(err)
-		}
+		hub, events := countingSentry(t)
 		e := newEnvOn(t, kind, storetimeout.New(inner, deadline), func(_ *Config, d *Deps) { d.Sentry = hub })
 		ana := e.register("ana")
 		list := req{method: "GET", path: "/api/practice-sessions", bearer: ana.access}
