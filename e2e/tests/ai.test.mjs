@@ -111,6 +111,32 @@ describe('the AI coach against a fake Gemini', () => {
     await screenshot('key-saved');
   });
 
+  step('a context file with too many characters is refused as it is picked, in Go\'s words', async () => {
+    await nav('practice');
+    const input = page.locator(id('practice-context-input'));
+    const tooLong = 'The context file is too long (max 20,000 characters)';
+    // 2.9 MB and 90 KB are refused before they are sent (in a browser 90 KB
+    // could not be sent at all); 60,000 characters reach Go, which refuses them.
+    for (const [name, bytes] of [['big.md', 2_900_000], ['ctx90k.md', 90_000], ['ctx60000.md', 60_000]]) {
+      await input.setInputFiles({ name, mimeType: 'text/markdown', buffer: Buffer.from('word '.repeat(bytes / 5)) });
+      const refusal = page.locator(v('practice-context-error'));
+      await page.waitForFunction(
+        ([sel, want]) => document.querySelector(sel)?.textContent?.includes(want),
+        [id('practice-context-error'), `${name} was not added: ${tooLong}`],
+      );
+      assert.equal(await page.locator(v('practice-context')).count(), 0, `${name} must not show as attached`);
+      assert.ok((await refusal.innerText()).includes(tooLong));
+    }
+    assert.equal((await page.locator(v('practice-start')).innerText()).trim(), 'Start without ctx60000.md');
+    await screenshot('context-refused');
+
+    await input.setInputFiles({ name: 'jd.md', mimeType: 'text/markdown', buffer: Buffer.from('Staff engineer, billing platform.') });
+    await page.locator(v('practice-context')).waitFor({ state: 'visible' });
+    assert.equal(await page.locator(v('practice-context-error')).count(), 0, 'the refusal goes once a file is attached');
+    assert.equal((await page.locator(v('practice-start')).innerText()).trim(), 'Start');
+    await page.locator(v('practice-context-remove')).click();
+  });
+
   step('a three-turn conversation streams each reply', async () => {
     await nav('practice');
     await page.locator(v('practice-scenario-behavioural-interview')).click();

@@ -51,6 +51,7 @@ type Persona struct {
 type Catalog struct {
 	Scenarios []Scenario `json:"scenarios"`
 	Personas  []Persona  `json:"personas"`
+	Limits    Limits     `json:"limits"`
 }
 
 // ContextDoc is optional background the user attached (e.g. a job description).

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createApi, MAX_FILE_BYTES } from './client';
+import { createApi, MAX_FILE_BYTES, mostBytesFor } from './client';
 import { CaraError, SESSION_EXPIRED_MESSAGE, toCaraError } from './errors';
 import { chatAfter, sampleChat, sampleReview } from '../test/fixtures';
 import { fakeTransport } from '../test/fakeTransport';
@@ -468,12 +468,30 @@ describe('the AI side', () => {
     expect(startChat).toHaveBeenLastCalledWith({ scenarioId: 's', personaId: 'p', context: { name: 'j.md', text: 'JD' } });
   });
 
-  it('refuses a context file over 1 MB before it crosses to Go', async () => {
-    const importContext = vi.fn();
+  it("refuses a context file too large for the catalog's limit with its message, before it crosses to Go", async () => {
+    const importContext = vi.fn().mockResolvedValue({ name: 'ok.md', text: 'x' });
     const api = createApi(fakeTransport({ importContext }));
-    const err = await api.practice.importContext('big.txt', new Uint8Array((1 << 20) + 1)).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'too_large', message: 'This file is too large for context (max 1 MB)' });
+    const limit = { max: 20_000, tooLong: 'The context file is too long (max 20,000 characters)' };
+    // 2.9 MB, and 90 KB (which a browser could not even send): Go's limit, Go's words.
+    for (const size of [2_900_000, 90_000, mostBytesFor(20_000) + 1]) {
+      const err = await api.practice.importContext('big.txt', new Uint8Array(size), limit).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'too_large', message: limit.tooLong });
+    }
     expect(importContext).not.toHaveBeenCalled();
+    // As many bytes as 20,000 four-byte characters take: only Go can tell.
+    await api.practice.importContext('ok.md', new Uint8Array(mostBytesFor(20_000)), limit);
+    expect(importContext).toHaveBeenCalledTimes(1);
+    // With no limit known, Go decides.
+    await api.practice.importContext('big.md', new Uint8Array(90_000), { max: 0, tooLong: '' });
+    expect(importContext).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads the catalog's limits, and none when Go sends none", async () => {
+    const limits = { turn: { max: 4000, tooLong: 'turn' }, context: { max: 20000, tooLong: 'ctx' } };
+    const api = createApi(fakeTransport({ catalog: () => Promise.resolve({ scenarios: [], personas: [], limits }) }));
+    expect((await api.practice.catalog()).limits).toEqual(limits);
+    const old = createApi(fakeTransport({ catalog: () => Promise.resolve({ scenarios: [], personas: [] }) }));
+    expect((await old.practice.catalog()).limits).toEqual({ turn: { max: 0, tooLong: '' }, context: { max: 0, tooLong: '' } });
   });
 
   it('keeps the codes offline, no_key and budget with Go\'s message', async () => {

@@ -25,6 +25,7 @@ import {
   type GeminiStatus,
   type HistoryItem,
   type ImportedText,
+  type Limit,
   type PasswordRule,
   type QueueStatus,
   type Readability,
@@ -123,8 +124,13 @@ export interface CaraApi {
   translate(phrase: string): Promise<Translation>;
   practice: {
     catalog(): Promise<Catalog>;
-    /** The text of a .txt or .md file to use as background. */
-    importContext(name: string, content: ArrayBuffer | Uint8Array): Promise<ContextDoc>;
+    /**
+     * The text of a .txt or .md file to use as background. limit is the
+     * catalog's context limit: a file too large to hold that few
+     * characters is refused with its message without crossing to Go, and
+     * Go refuses one of too many characters with the same message.
+     */
+    importContext(name: string, content: ArrayBuffer | Uint8Array, limit: Limit): Promise<ContextDoc>;
     /** Opens a chat; its first turn is the persona's opening. */
     start(input: StartChatInput): Promise<Chat>;
     /**
@@ -212,9 +218,13 @@ export const MAX_EMAIL_BYTES = 32 << 20;
 /** The longest text Cara reviews, in characters (Unicode code points). */
 export const MAX_CHARS = 200_000;
 export const TOO_LONG_MESSAGE = 'Text is too long (max 200,000 characters)';
-/** Context files larger than this are refused before they cross to Go (app.maxContextFileBytes). */
-export const MAX_CONTEXT_BYTES = 1 << 20;
-export const CONTEXT_TOO_LARGE_MESSAGE = 'This file is too large for context (max 1 MB)';
+/**
+ * The most bytes a file of chars characters can have: UTF-8 takes at most
+ * four bytes a character, plus a byte order mark (coach.MaxContextFileBytes).
+ */
+export function mostBytesFor(chars: number): number {
+  return 4 * chars + 4;
+}
 
 // --- normalisation: Go marshals nil slices as null and may omit fields; the
 // UI gets complete objects with the documented types, or a CaraError.
@@ -464,9 +474,16 @@ export function toReviewAI(v: unknown): ReviewAI {
   };
 }
 
+function toLimit(v: unknown): Limit {
+  const o = obj(v);
+  return { max: num(o.max), tooLong: str(o.tooLong) };
+}
+
 function toCatalog(v: unknown): Catalog {
   const o = requireObject(v);
+  const limits = obj(o.limits);
   return {
+    limits: { turn: toLimit(limits.turn), context: toLimit(limits.context) },
     scenarios: arr(o.scenarios)
       .map((s) => {
         const x = obj(s);
@@ -760,9 +777,11 @@ export function createApi(transport: Transport): CaraApi {
     translate: (phrase) => call(() => transport.translate(phrase), toTranslation),
     practice: {
       catalog: () => call(() => transport.catalog(), toCatalog),
-      importContext: async (name, content) => {
+      importContext: async (name, content, limit) => {
         const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
-        if (bytes.byteLength > MAX_CONTEXT_BYTES) throw new CaraError('too_large', CONTEXT_TOO_LARGE_MESSAGE);
+        // Too many bytes to be few enough characters: Go's answer is known,
+        // and in a browser such a file would be too large to send anyway.
+        if (limit.max > 0 && bytes.byteLength > mostBytesFor(limit.max)) throw new CaraError('too_large', limit.tooLong);
         return call(() => transport.importContext(name, bytesToBase64(bytes)), toContextDoc);
       },
       start: (input) =>

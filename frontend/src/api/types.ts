@@ -294,10 +294,27 @@ export interface Persona {
   description: string;
 }
 
+/**
+ * How much the user may send in one place, and what Go says past it
+ * (coach.Limit). max is in characters (Unicode code points); 0 when Go
+ * did not say, and then nothing is checked before Go does.
+ */
+export interface Limit {
+  max: number;
+  tooLong: string;
+}
+
+/** The practice's limits: one message, one context file (coach.Limits). */
+export interface PracticeLimits {
+  turn: Limit;
+  context: Limit;
+}
+
 /** What the practice picker offers (coach.Catalog). */
 export interface Catalog {
   scenarios: Scenario[];
   personas: Persona[];
+  limits: PracticeLimits;
 }
 
 /** Background the user attached, e.g. a job description (coach.ContextDoc). */

@@ -5,7 +5,7 @@ import { CaraError, type Chat } from '../api';
 import { ApiProvider } from '../api/ApiContext';
 import { PENDING_MESSAGE } from '../components/AIState';
 import { fakeApi } from '../test/fakeApi';
-import { chatAfter, endedChat, sampleChat, sampleFeedback } from '../test/fixtures';
+import { chatAfter, endedChat, sampleCatalog, sampleChat, sampleFeedback } from '../test/fixtures';
 import { PracticeScreen } from './PracticeScreen';
 
 function deferred<T>() {
@@ -55,7 +55,7 @@ describe('PracticeScreen — picker', () => {
     const file = new File(['Senior PM role'], 'job.md', { type: 'text/markdown' });
     await user.upload(screen.getByTestId('practice-context-input'), file);
     expect(await screen.findByTestId('practice-context')).toHaveTextContent('job.md');
-    expect(api.practice.importContext).toHaveBeenCalledWith('job.md', expect.any(Uint8Array));
+    expect(api.practice.importContext).toHaveBeenCalledWith('job.md', expect.any(Uint8Array), sampleCatalog.limits.context);
 
     await startChat(user);
     expect(api.practice.start).toHaveBeenCalledWith({
@@ -80,7 +80,29 @@ describe('PracticeScreen — picker', () => {
     });
     const { user } = setup(api);
     await user.upload(await screen.findByTestId('practice-context-input'), new File(['x'], 'a.txt'));
-    expect(await screen.findByTestId('practice-error')).toHaveTextContent("This file doesn't look like text");
+    expect(await screen.findByTestId('practice-context-error')).toHaveTextContent("a.txt was not added: This file doesn't look like text");
+  });
+
+  it('refuses a file of too many characters when it is picked, and Start says it goes without it', async () => {
+    const tooLong = sampleCatalog.limits.context.tooLong;
+    const api = fakeApi({ practice: { importContext: () => Promise.reject(new CaraError('too_large', tooLong)) } });
+    const { user } = setup(api);
+    await user.upload(await screen.findByTestId('practice-context-input'), new File(['x'.repeat(60_000)], 'ctx60000.md'));
+    const refusal = await screen.findByTestId('practice-context-error');
+    expect(refusal).toHaveTextContent(`ctx60000.md was not added: ${tooLong}`);
+    expect(screen.queryByTestId('practice-context')).not.toBeInTheDocument();
+    // The refusal stays beside the picker, and Start names what it leaves out.
+    const start = screen.getByTestId('practice-start');
+    expect(start).toHaveTextContent('Start without ctx60000.md');
+    expect(start).toHaveAccessibleDescription(`ctx60000.md was not added: ${tooLong}`);
+    expect(screen.getByTestId('practice-context-open')).toHaveTextContent('Choose another file…');
+
+    // A good file next: attached, and the refusal goes.
+    api.practice.importContext.mockResolvedValueOnce({ name: 'job.md', text: 'Senior PM role' });
+    await user.upload(screen.getByTestId('practice-context-input'), new File(['Senior PM role'], 'job.md'));
+    expect(await screen.findByTestId('practice-context')).toHaveTextContent('job.md');
+    expect(screen.queryByTestId('practice-context-error')).not.toBeInTheDocument();
+    expect(screen.getByTestId('practice-start')).toHaveTextContent(/^Start$/);
   });
 });
 

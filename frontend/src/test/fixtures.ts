@@ -217,6 +217,13 @@ export const sampleCatalog: Catalog = {
     { id: 'coach', name: 'Neutral coach', description: 'Balanced and patient.' },
     { id: 'skeptic', name: 'Skeptic', description: 'Pushes back on everything.' },
   ],
+  limits: {
+    turn: { max: 4000, tooLong: 'That message is too long (max 4,000 characters) — say it in shorter turns' },
+    context: {
+      max: 20000,
+      tooLong: 'The context file is too long (max 20,000 characters) — keep the parts that matter, such as the job description',
+    },
+  },
 };
 
 export const sampleChat: Chat = {

@@ -541,6 +541,52 @@ export namespace coach {
 	        this.why = source["why"];
 	    }
 	}
+	export class Limit {
+	    max: number;
+	    tooLong: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Limit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.max = source["max"];
+	        this.tooLong = source["tooLong"];
+	    }
+	}
+	export class Limits {
+	    turn: Limit;
+	    context: Limit;
+	
+	    static createFrom(source: any = {}) {
+	        return new Limits(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.turn = this.convertValues(source["turn"], Limit);
+	        this.context = this.convertValues(source["context"], Limit);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Persona {
 	    id: string;
 	    name: string;
@@ -580,6 +626,7 @@ export namespace coach {
 	export class Catalog {
 	    scenarios: Scenario[];
 	    personas: Persona[];
+	    limits: Limits;
 	
 	    static createFrom(source: any = {}) {
 	        return new Catalog(source);
@@ -589,6 +636,7 @@ export namespace coach {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.scenarios = this.convertValues(source["scenarios"], Scenario);
 	        this.personas = this.convertValues(source["personas"], Persona);
+	        this.limits = this.convertValues(source["limits"], Limits);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -870,6 +918,8 @@ export namespace coach {
 		    return a;
 		}
 	}
+	
+	
 	
 	
 	
