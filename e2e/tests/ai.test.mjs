@@ -193,6 +193,35 @@ describe('the AI coach against a fake Gemini', () => {
     });
     assert.ok(overflow.by <= 0, `the feedback page scrolls sideways by ${overflow.by} px: ${overflow.wide.join(', ')}`);
     await screenshot('feedback');
+
+    // The offline panel's readability formulas fit the panel, scores and
+    // targets included: nothing sticks out, nothing scrolls sideways; in the
+    // narrow side column (1280 px) and in the single column (800 px).
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      const fit = await page.evaluate(() => {
+        const panel = [...document.querySelectorAll('[data-testid="feedback-offline"]')].find((el) => el.getClientRects().length > 0);
+        const box = panel.getBoundingClientRect();
+        const list = panel.querySelector('[data-testid="readability-list"]');
+        const out = [...panel.querySelectorAll('*')]
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width > 1 && (r.right > box.right + 0.5 || r.left < box.left - 0.5);
+          })
+          .slice(0, 3)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${el.textContent.slice(0, 30)})`);
+        const scrolls = [...panel.querySelectorAll('*')].filter((el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 2).length;
+        const scores = list ? [...list.querySelectorAll('.formula-value')].map((el) => el.getBoundingClientRect().right <= box.right) : [];
+        return { width: Math.round(box.width), hasList: list !== null, out, scrolls, scores };
+      });
+      assert.ok(fit.hasList, `at ${width} px the offline panel shows the compact readability list`);
+      assert.deepEqual(fit.out, [], `at ${width} px, in a ${fit.width} px panel, these stick out: ${fit.out.join(', ')}`);
+      assert.equal(fit.scrolls, 0, `at ${width} px something in the offline panel scrolls sideways`);
+      assert.deepEqual(fit.scores, [true, true, true, true, true, true], `at ${width} px every score is inside the panel`);
+      if (width === 1280) assert.ok(fit.width < 420, `at 1280 px the offline panel is the narrow column (${fit.width} px)`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot('feedback-readability-fits');
   });
 
   step('the conversation is in History with its feedback', async () => {

@@ -272,10 +272,11 @@ describe('ChatView — feedback', () => {
     const offline = screen.getByTestId('feedback-offline');
     expect(within(offline).getByTestId('score-overall')).toHaveAttribute('data-value', '72');
     expect(within(offline).getByTestId('top-changes')).toBeInTheDocument();
-    // The narrow column gets the compact table: what a formula measures sits under its name.
-    const table = within(offline).getByTestId('readability-table');
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Formula', 'Score', 'Target']);
-    expect(within(table).getByRole('rowheader', { name: /Flesch reading ease/ })).toHaveTextContent(/syllables/);
+    // The narrow column gets the compact list, not the four-column table.
+    expect(within(offline).queryByTestId('readability-table')).not.toBeInTheDocument();
+    const list = within(offline).getByTestId('readability-list');
+    expect(within(list).getAllByRole('term')).toHaveLength(6);
+    expect(within(offline).getByTestId('readability-fleschReadingEase')).toHaveTextContent(/Flesch reading ease.*Score.*Target: .*60 or more.*syllables/);
     // Ended: no composer, no End.
     expect(screen.queryByTestId('chat-composer')).not.toBeInTheDocument();
     expect(screen.queryByTestId('chat-end')).not.toBeInTheDocument();
