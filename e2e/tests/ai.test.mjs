@@ -40,7 +40,7 @@ const user = {
 const says = [
   'I led the move of our billing system to a new provider in six weeks.',
   'The hardest part was convincing finance, so I showed them what waiting would cost.',
-  'Failed payments dropped by thirty percent in the first quarter.',
+  'Failed payments really dropped by thirty percent in the first quarter, basically.',
 ];
 
 async function nav(target) {
@@ -148,6 +148,11 @@ describe('the AI coach against a fake Gemini', () => {
 
     for (let i = 0; i < says.length; i++) {
       const partial = await sendAndWatch(says[i]);
+      if (i === 0) {
+        // The Skeptic answers like one, not with a coach's "Thanks, that's a clear start".
+        const first = (await personaTurns().last().innerText()).replace(/\s+/g, ' ');
+        assert.match(first, /Hm\. You said .*That's a claim, not evidence/, `the skeptic's first reply: ${first}`);
+      }
       const replies = await personaTurns().allInnerTexts();
       assert.equal(replies.length, i + 2, `after turn ${i + 1}: ${replies.length} persona turns`);
       const last = replies[replies.length - 1].replace(/\s+/g, ' ');
@@ -175,7 +180,14 @@ describe('the AI coach against a fake Gemini', () => {
     assert.ok(says.some((s) => highlights.includes(s.slice(0, 25))), `highlights quote the user: ${highlights}`);
     const actions = await page.locator(`${v('feedback-actions')} li`).count();
     assert.equal(actions, 3, 'three action items');
+    // The better version rewrites the turn with fillers: a real change, no
+    // punctuation left over from the words it dropped.
     await page.locator(v('feedback-better')).waitFor({ state: 'visible' });
+    assert.equal((await page.locator(v('feedback-better-original')).innerText()).trim(), says[2]);
+    const improved = (await page.locator(v('feedback-better-improved')).innerText()).trim();
+    assert.equal(improved, 'Failed payments dropped by thirty percent in the first quarter.');
+    const removed = await page.locator(`${v('feedback-diff')} del`).allInnerTexts();
+    assert.ok(removed.join(' ').includes('really'), `the diff strikes "really": ${removed}`);
     await page.locator(v('feedback-offline')).waitFor({ state: 'visible' });
     const overflow = await page.evaluate(() => {
       const width = document.documentElement.clientWidth;

@@ -36,6 +36,16 @@ describe('Ask Cara', () => {
     }
   });
 
+  it('says so when the rewrite is the text word for word', async () => {
+    const unchanged: Review = { ...reviewWithAI, ai: { ...reviewWithAI.ai!, rewrite: reviewWithAI.text } };
+    setup(fakeApi(), unchanged);
+    expect(screen.getByTestId('ask-cara-diff-none')).toHaveTextContent(
+      'No changes: Cara’s rewrite is the same as your text, word for word.',
+    );
+    expect(screen.getByTestId('ask-cara-diff').querySelectorAll('ins, del')).toHaveLength(0);
+    expect(screen.queryByTestId('ask-cara-diff-legend')).not.toBeInTheDocument();
+  });
+
   it('asks in the chosen mode and shows the summary, points and a word diff with ins and del', async () => {
     const askCara = vi.fn(() => Promise.resolve({ ...reviewWithAI, aiMode: 'creative' as const }));
     const { user } = setup(fakeApi({ askCara }));

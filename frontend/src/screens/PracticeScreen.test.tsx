@@ -239,6 +239,25 @@ describe('ChatView — streaming', () => {
 });
 
 describe('ChatView — feedback', () => {
+  it('says plainly when the better version is the answer word for word, instead of an empty diff', async () => {
+    const original = 'I guess it went fine in the end';
+    const same: Chat = {
+      ...endedChat,
+      feedback: { ...sampleFeedback, betterVersion: { original, improved: `${original} `, why: 'It already works.' } },
+    };
+    const { user } = setup(fakeApi({ practice: { end: () => Promise.resolve(same) } }));
+    await startChat(user);
+    await user.click(screen.getByTestId('chat-end'));
+    const panel = await screen.findByTestId('feedback-better');
+    expect(within(panel).getByRole('heading')).toHaveTextContent('Your weakest answer');
+    expect(screen.getByTestId('feedback-better-original')).toHaveTextContent(original);
+    expect(screen.getByTestId('feedback-better-same')).toHaveTextContent('Cara would say it the same way: no change to suggest here.');
+    expect(panel).toHaveTextContent('It already works.');
+    expect(screen.queryByTestId('feedback-better-improved')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('feedback-diff')).not.toBeInTheDocument();
+    expect(panel).not.toHaveTextContent(/removed \(0 words\)/);
+  });
+
   it('End session shows every part of the feedback beside the offline measures', async () => {
     const api = fakeApi({ practice: { end: () => Promise.resolve(endedChat) } });
     const { user, announce } = setup(api);
