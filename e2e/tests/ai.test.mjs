@@ -304,6 +304,12 @@ describe('the AI coach against a fake Gemini', () => {
     const pending = page.locator(v('ai-pending'));
     await pending.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await pending.innerText(), /pending/i);
+    assert.match(await pending.innerText(), /Can[’']t reach Gemini — check your connection/, 'the pending box says why');
+    // Try now while still offline: it says it tried, and why it failed.
+    await page.locator(v('ai-retry')).click();
+    await page.locator(v('ai-tried')).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await pending.innerText(), /Can[’']t reach Gemini — check your connection/);
+    assert.match(await page.locator(v('ai-tried')).innerText(), /^Last tried at \d/);
     await screenshot('offline-pending');
 
     await nav('history');
@@ -311,6 +317,12 @@ describe('the AI coach against a fake Gemini', () => {
     await nav('settings');
     await page.locator(v('queue-status')).waitFor({ state: 'visible' });
     assert.match(await page.locator(v('queue-status')).innerText(), /1/);
+    await page.locator(v('queue-process')).click();
+    await page.waitForFunction(
+      (sel) => /Last run stopped at .*Can[’']t reach Gemini/.test(document.querySelector(sel)?.textContent ?? ''),
+      id('queue-error'),
+      { timeout: 15_000 },
+    );
 
     await gemini.start(); // back on the same port; the queue retries every 2 s
     await nav('history');

@@ -460,3 +460,7 @@ func wantCode(t *testing.T, err error, code, msg string) {
 }
 
 func lastTurn(c Chat) Turn { return c.Turns[len(c.Turns)-1] }
+
+// offlineReason is the pending reason while the harness is offline: the
+// cause as gemini words it, then what happens next.
+const offlineReason = gemini.MsgUnreachable + ". " + msgPendingOffline

@@ -68,7 +68,7 @@ func TestAskCaraFailures(t *testing.T) {
 		aiError  string
 		code     string
 	}{
-		{"offline", geminitest.OK, func(h *harness) { h.goOffline.Store(true) }, AIPending, msgPendingOffline, cara.EOFFLINE},
+		{"offline", geminitest.OK, func(h *harness) { h.goOffline.Store(true) }, AIPending, offlineReason, cara.EOFFLINE},
 		{"no key", geminitest.OK, func(h *harness) { h.noKey.Store(true) }, AIPending, msgPendingNoKey, cara.ENOKEY},
 		{"budget", geminitest.OK, func(h *harness) { h.usage.set(testUser, h.today(), DefaultDailyBudget) }, AIPending, msgPendingBudget, cara.EBUDGET},
 		{"503", geminitest.Unavailable, nil, AIFailed, gemini.MsgBusy, cara.EUNAVAILABLE},

@@ -17,6 +17,7 @@ import (
 
 // Why AI feedback is pending (the queue finishes it later). The UI says
 // "AI feedback pending" above the reason, so the reason doesn't repeat it.
+// Offline, the reason starts with the cause (pendingOffline).
 const (
 	msgPendingOffline = "Cara will add it when Gemini is reachable again."
 	msgPendingNoKey   = "Add your Gemini API key in Settings and Cara will add it."
@@ -24,13 +25,20 @@ const (
 	msgPendingClosed  = "Cara closed before it arrived; it will be added when Gemini is reachable."
 )
 
+// pendingOffline is the pending reason when Gemini could not be reached:
+// the cause as gemini words it ("Can't reach Gemini — check your
+// connection"), so a retry that fails again says why, then what happens next.
+func pendingOffline(err error) string {
+	return strings.TrimRight(cara.ErrorMessage(err), ". ") + ". " + msgPendingOffline
+}
+
 // aiOutcome is the AIStatus, AIError and AIErrorCode for a failed AI call:
 // no key, no network, no budget or an interrupted call leave it pending for
 // the queue; anything else (blocked, invalid key, unreadable reply …) failed.
 func aiOutcome(ctx context.Context, err error) (status, reason, code string) {
 	switch code := cara.ErrorCode(err); code {
 	case cara.EOFFLINE:
-		return AIPending, msgPendingOffline, code
+		return AIPending, pendingOffline(err), code
 	case cara.ENOKEY:
 		return AIPending, msgPendingNoKey, code
 	case cara.EBUDGET:

@@ -42,7 +42,7 @@ func TestQueueOfflineThenOnline(t *testing.T) {
 	// Offline: the practice is saved, with its offline report, feedback pending.
 	h.goOffline.Store(true)
 	ended, err := h.c.End(ctx, testUser, c.ID)
-	if err != nil || ended.AIStatus != AIPending || ended.Offline == nil || ended.AIError != msgPendingOffline {
+	if err != nil || ended.AIStatus != AIPending || ended.Offline == nil || ended.AIError != offlineReason {
 		t.Fatalf("End offline: %q %q offline report %v, %v", ended.AIStatus, ended.AIError, ended.Offline != nil, err)
 	}
 	asked, err := h.ask.Ask(ctx, testUser, r.ID, ModeCreative)
@@ -60,14 +60,14 @@ func TestQueueOfflineThenOnline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Pending != 2 || st.Done != 0 || st.Total != 2 || st.Running || st.Error != msgPendingOffline {
+	if st.Pending != 2 || st.Done != 0 || st.Total != 2 || st.Running || st.Error != offlineReason {
 		t.Errorf("offline run = %+v", st)
 	}
 	if got := p.done(); len(got) != 2 {
 		t.Errorf("progress calls = %v, want start and end", got)
 	}
 	st, _ = h.queue.Status(ctx, testUser)
-	if st.Pending != 2 || st.Error != msgPendingOffline {
+	if st.Pending != 2 || st.Error != offlineReason {
 		t.Errorf("status after offline run = %+v", st)
 	}
 

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { errorMessage, type QueueStatus } from '../api';
 import { useApi } from '../api/ApiContext';
-import { formatCount, plural } from '../lib/format';
+import { formatClock, formatCount, plural } from '../lib/format';
+import { useFinishedAt } from '../lib/useFinishedAt';
 import { usagePercent, useUsage } from '../lib/useUsage';
 import { ErrorMessage } from './ErrorMessage';
 import { Spinner } from './Spinner';
@@ -194,6 +195,9 @@ export function QueuePanel({ announce }: { announce: (message: string) => void }
   };
 
   const running = queue?.running === true;
+  // When the last run (ours or the background one) ended: a run that stops
+  // for the same reason again still shows that it happened.
+  const ranAt = useFinishedAt(asking || running);
   return (
     <section className="panel settings-section" aria-labelledby={`${ids}-title`} id="settings-queue">
       <div className="panel-head">
@@ -219,7 +223,7 @@ export function QueuePanel({ announce }: { announce: (message: string) => void }
           )}
           {queue.error && !running && (
             <p className="usage-message usage-message-warn" data-testid="queue-error">
-              Last run stopped: {queue.error}
+              Last run stopped{ranAt ? ` at ${formatClock(ranAt)}` : ''}: {queue.error}
             </p>
           )}
         </>

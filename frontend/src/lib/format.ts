@@ -33,6 +33,13 @@ export function formatWhen(value: string, now: Date = new Date()): string {
   return `${dateFormat.format(d)}, ${time}`;
 }
 
+const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** The time of day with seconds, e.g. "14:05:09", in the user's locale: for things that happen again and again. */
+export function formatClock(d: Date): string {
+  return clockFormat.format(d);
+}
+
 /** The full date and time for a title or datetime attribute. */
 export function formatFull(value: string): string {
   const d = parseTime(value);

@@ -325,6 +325,26 @@ describe('ChatView — feedback', () => {
     expect(await screen.findByTestId('feedback-overall')).toBeInTheDocument();
   });
 
+  it('Try now that fails again says why, and when it tried', async () => {
+    const offline = "Can't reach Gemini — check your connection. Cara will add it when Gemini is reachable again.";
+    const pending: Chat = { ...endedChat, feedback: undefined, aiStatus: 'pending', aiError: offline, aiErrorCode: 'offline' };
+    const tryNow = deferred<Chat>();
+    const end = vi.fn().mockResolvedValueOnce(pending).mockReturnValueOnce(tryNow.promise);
+    const { user } = setup(fakeApi({ practice: { end } }));
+    await startChat(user);
+    await user.click(screen.getByTestId('chat-end'));
+    expect(await screen.findByTestId('ai-pending')).toHaveTextContent(offline);
+    expect(screen.queryByTestId('ai-tried')).not.toBeInTheDocument(); // nothing tried again yet
+
+    await user.click(screen.getByTestId('ai-retry'));
+    expect(screen.getByTestId('ai-running')).toHaveTextContent('Cara is asking Gemini…');
+    await act(async () => tryNow.resolve(pending));
+    const box = await screen.findByTestId('ai-pending');
+    expect(box).toHaveTextContent(offline);
+    expect(within(box).getByTestId('ai-tried')).toHaveTextContent(/^Last tried at \d{1,2}:\d{2}:\d{2}/);
+    expect(end).toHaveBeenCalledTimes(2);
+  });
+
   it('failed: shows the message and Retry feedback calls End again', async () => {
     const failed: Chat = { ...endedChat, feedback: undefined, aiStatus: 'failed', aiError: 'Gemini blocked this response' };
     const end = vi.fn().mockResolvedValueOnce(failed).mockResolvedValueOnce(endedChat);

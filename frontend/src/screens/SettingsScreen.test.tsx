@@ -213,6 +213,9 @@ describe('SettingsScreen — AI usage and queue', () => {
     expect(screen.getByTestId('queue-progress')).toHaveAttribute('value', '1');
     expect(screen.getByTestId('queue-process')).toBeDisabled();
 
+    act(() => api.emitQueue({ pending: 4, done: 1, total: 5, running: false, current: '', error: 'Still offline, again' }));
+    expect(screen.getByTestId('queue-error')).toHaveTextContent(/^Last run stopped at \d{1,2}:\d{2}:\d{2}.*: Still offline, again$/);
+
     act(() => api.emitQueue({ pending: 0, done: 5, total: 5, running: false, current: '', error: '' }));
     expect(screen.getByTestId('queue-status')).toHaveTextContent('No practices waiting for AI feedback.');
     expect(screen.queryByTestId('queue-error')).not.toBeInTheDocument();
