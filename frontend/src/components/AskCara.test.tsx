@@ -1,4 +1,4 @@
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -6,7 +6,7 @@ import { CaraError, type CaraApi, type Review } from '../api';
 import { ApiProvider } from '../api/ApiContext';
 import { ReportScreen } from '../screens/ReportScreen';
 import { fakeApi } from '../test/fakeApi';
-import { reviewWithAI, sampleReview } from '../test/fixtures';
+import { reviewWithAI, sampleReview, usageStop } from '../test/fixtures';
 import { PENDING_MESSAGE } from './AIState';
 
 function Harness({ initial, onOpenSettings }: { initial: Review; onOpenSettings: () => void }) {
@@ -104,6 +104,32 @@ describe('Ask Cara', () => {
     await waitFor(() => expect(askCara).toHaveBeenCalledTimes(2));
     expect(askCara).toHaveBeenLastCalledWith(sampleReview.id, 'creative');
     expect(await screen.findByTestId('ask-cara-result')).toBeInTheDocument();
+  });
+
+  it('over budget says it once, in Ask Cara\'s words', async () => {
+    const overBudget = fakeApi({ settings: { usage: () => Promise.resolve({ ...usageStop, used: 19_000, budget: 1_000 }) } });
+    setup(overBudget);
+    const notice = await screen.findByTestId('budget-notice');
+    expect(notice).toHaveTextContent(
+      'Today’s AI budget is used up (19,000 of 1,000 tokens): Ask Cara is paused until tomorrow. Raise it in Settings',
+    );
+    expect(notice).not.toHaveTextContent(/replies/);
+    cleanup();
+
+    // Feedback pending for the budget: the pending box says it, the notice stays away.
+    const pending: Review = {
+      ...sampleReview,
+      aiStatus: 'pending',
+      aiMode: 'strict',
+      aiError: "Today's AI budget is used up: raise it in Settings, or Cara will add it tomorrow.",
+      aiErrorCode: 'budget',
+    };
+    const api = fakeApi({ settings: { usage: () => Promise.resolve(usageStop) } });
+    setup(api, pending);
+    await act(async () => {});
+    expect(screen.getByTestId('ai-pending')).toHaveTextContent(pending.aiError);
+    expect(screen.queryByTestId('budget-notice')).not.toBeInTheDocument();
+    expect(screen.getAllByText(/budget is used up/)).toHaveLength(1);
   });
 
   it('a spent budget rejects with a way to Settings', async () => {

@@ -1,14 +1,21 @@
 import { formatCount } from '../lib/format';
 import { usagePercent, useUsage } from '../lib/useUsage';
 
+export interface BudgetNoticeProps {
+  /** What stops at 100 %, in the screen's words, e.g. "replies are paused" or "Ask Cara is paused". */
+  paused: string;
+  onOpenSettings?: (() => void) | undefined;
+}
+
 /**
  * BudgetNotice tells a user who is practising with AI that today's token
  * budget is nearly (80 %) or wholly used, with the way to Settings to raise
- * it. Renders nothing below 80 %.
+ * it. Renders nothing below 80 %. A screen that already says the budget is
+ * spent (a refused call, feedback pending for it) leaves it out: one message.
  *
  * Test ids: budget-notice (data-level "warn" | "stop"), budget-notice-settings.
  */
-export function BudgetNotice({ onOpenSettings }: { onOpenSettings?: (() => void) | undefined }) {
+export function BudgetNotice({ paused, onOpenSettings }: BudgetNoticeProps) {
   const { usage } = useUsage();
   if (!usage || (!usage.warn && !usage.stop)) return null;
   const settings = onOpenSettings && (
@@ -20,8 +27,8 @@ export function BudgetNotice({ onOpenSettings }: { onOpenSettings?: (() => void)
     return (
       <p className="usage-message usage-message-stop" role="alert" data-testid="budget-notice" data-level="stop">
         <span aria-hidden="true">■ </span>
-        Today’s AI budget is used up ({formatCount(usage.used)} of {formatCount(usage.budget)} tokens): replies are
-        paused until tomorrow. {settings}
+        Today’s AI budget is used up ({formatCount(usage.used)} of {formatCount(usage.budget)} tokens): {paused} until
+        tomorrow. {settings}
       </p>
     );
   }

@@ -264,7 +264,10 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
           </p>
         )}
 
-        {!chat.ended && <BudgetNotice onOpenSettings={onOpenSettings} />}
+        {/* A reply refused for the budget says so on its turn: no second message. */}
+        {!chat.ended && retryTurn?.errorCode !== 'budget' && (
+          <BudgetNotice paused="replies are paused" onOpenSettings={onOpenSettings} />
+        )}
 
         {!chat.ended && (
           <form className="composer" onSubmit={onSubmit}>

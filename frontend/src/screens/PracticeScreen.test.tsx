@@ -5,7 +5,7 @@ import { CaraError, type Chat } from '../api';
 import { ApiProvider } from '../api/ApiContext';
 import { PENDING_MESSAGE } from '../components/AIState';
 import { fakeApi } from '../test/fakeApi';
-import { chatAfter, endedChat, sampleCatalog, sampleChat, sampleFeedback } from '../test/fixtures';
+import { chatAfter, endedChat, sampleCatalog, sampleChat, sampleFeedback, usageStop } from '../test/fixtures';
 import { PracticeScreen } from './PracticeScreen';
 
 function deferred<T>() {
@@ -215,6 +215,20 @@ describe('ChatView — streaming', () => {
     await user.type(screen.getByTestId('chat-composer'), 'Hi{Enter}');
     await user.click(await screen.findByTestId('chat-turn-settings'));
     expect(onOpenSettings).toHaveBeenCalled();
+  });
+
+  it('a reply refused for the budget says so on its turn only, in chat words', async () => {
+    const budget = "You've used today's AI budget (50,000 tokens). Raise it in Settings to keep practising.";
+    const api = fakeApi({
+      settings: { usage: () => Promise.resolve(usageStop) },
+      practice: { send: () => Promise.resolve(chatAfter('Hi', '', 'failed', budget, 'budget')) },
+    });
+    const { user } = setup(api);
+    await startChat(user);
+    expect(await screen.findByTestId('budget-notice')).toHaveTextContent('replies are paused until tomorrow');
+    await user.type(screen.getByTestId('chat-composer'), 'Hi{Enter}');
+    expect(await screen.findByTestId('chat-turn-error')).toHaveTextContent(budget);
+    expect(screen.queryByTestId('budget-notice')).not.toBeInTheDocument();
   });
 
   it('keeps the message in the composer when Send rejects', async () => {

@@ -5,7 +5,7 @@ import { CaraError, createApi, type CaraApi } from '../api';
 import { ApiProvider } from '../api/ApiContext';
 import { fakeApi } from '../test/fakeApi';
 import { fakeTransport } from '../test/fakeTransport';
-import { sampleTranslation } from '../test/fixtures';
+import { sampleTranslation, usageStop } from '../test/fixtures';
 import { TranslatorScreen } from './TranslatorScreen';
 
 function setup(api: CaraApi = fakeApi()) {
@@ -50,6 +50,18 @@ describe('TranslatorScreen', () => {
     expect(await screen.findByTestId('translator-error')).toHaveTextContent(message);
     await user.click(screen.getByRole('button', { name: link }));
     expect(onOpenSettings).toHaveBeenCalled();
+  });
+
+  it('over budget, a refused translation is the one message (no notice above it)', async () => {
+    const api = fakeApi({
+      settings: { usage: () => Promise.resolve(usageStop) },
+      translate: () => Promise.reject(new CaraError('budget', "You've used today's AI budget (50,000 tokens). Raise it in Settings to keep practising.")),
+    });
+    const { user } = setup(api);
+    expect(await screen.findByTestId('budget-notice')).toHaveTextContent('translations are paused until tomorrow');
+    await user.type(screen.getByTestId('translator-input'), 'Per my last email{Enter}');
+    expect(await screen.findByTestId('translator-error')).toHaveTextContent("You've used today's AI budget");
+    expect(screen.queryByTestId('budget-notice')).not.toBeInTheDocument();
   });
 
   it('an offline error has no Settings link, and the phrase stays', async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { type Translation } from '../api';
+import { toCaraError, type Translation } from '../api';
 import { useApi } from '../api/ApiContext';
 import { CallError } from '../components/CallError';
 import { BudgetNotice } from '../components/BudgetNotice';
@@ -66,7 +66,9 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
         </p>
       </header>
 
-      <BudgetNotice onOpenSettings={onOpenSettings} />
+      {!(error !== null && toCaraError(error).code === 'budget') && (
+        <BudgetNotice paused="translations are paused" onOpenSettings={onOpenSettings} />
+      )}
       <form className="translator-form" onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor={`${ids}-phrase`}>Your phrase</label>
