@@ -64,6 +64,29 @@ describe('TranslatorScreen', () => {
     expect(screen.queryByTestId('budget-notice')).not.toBeInTheDocument();
   });
 
+  it('a changed phrase clears the last error, even beside "Too long"', async () => {
+    const { user } = setup(fakeApi({ translate: () => Promise.reject(new CaraError('unavailable', 'Gemini is busy — retry')) }));
+    await user.type(screen.getByTestId('translator-input'), 'Per my last email{Enter}');
+    expect(await screen.findByTestId('translator-error')).toHaveTextContent('Gemini is busy — retry');
+    await user.type(screen.getByTestId('translator-input'), ' '.padEnd(500, 'x'));
+    expect(screen.getByText('Too long — keep it under 500 characters.')).toBeInTheDocument();
+    expect(screen.queryByTestId('translator-error')).not.toBeInTheDocument();
+  });
+
+  it('Retry asks again for the phrase that failed, and shows the answer', async () => {
+    const translate = vi
+      .fn()
+      .mockRejectedValueOnce(new CaraError('unavailable', 'Gemini is busy — retry'))
+      .mockResolvedValueOnce(sampleTranslation);
+    const { user } = setup(fakeApi({ translate }));
+    await user.type(screen.getByTestId('translator-input'), 'With all due respect{Enter}');
+    await user.click(await screen.findByTestId('translator-error-retry'));
+    expect(translate).toHaveBeenCalledTimes(2);
+    expect(translate).toHaveBeenLastCalledWith('With all due respect');
+    expect(await screen.findByTestId('translator-result')).toBeInTheDocument();
+    expect(screen.queryByTestId('translator-error')).not.toBeInTheDocument();
+  });
+
   it('an offline error has no Settings link, and the phrase stays', async () => {
     const { user } = setup(
       fakeApi({ translate: () => Promise.reject(new CaraError('offline', "Can't reach Gemini — check your connection")) }),

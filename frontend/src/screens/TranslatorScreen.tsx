@@ -18,8 +18,8 @@ export interface TranslatorScreenProps {
  * what it hides, and three better ways to say it with when to use each.
  *
  * Test ids: translator-input, translator-submit, translator-error (+
- * -settings), translator-result, translator-perception, translator-hidden,
- * translator-alternative (×3).
+ * -retry, -settings), translator-result, translator-perception,
+ * translator-hidden, translator-alternative (×3).
  */
 export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenProps) {
   const api = useApi();
@@ -82,7 +82,11 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
             placeholder="e.g. With all due respect, I think we should revisit this."
             aria-invalid={tooLong || undefined}
             aria-describedby={`${ids}-count`}
-            onChange={(e) => setPhrase(e.target.value)}
+            onChange={(e) => {
+              setPhrase(e.target.value);
+              // The last error was about the phrase as it was.
+              if (!busy) setError(null);
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
                 e.preventDefault();
@@ -113,7 +117,9 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
         </div>
       </form>
 
-      {error !== null && <CallError error={error} testId="translator-error" onOpenSettings={onOpenSettings} />}
+      {error !== null && (
+        <CallError error={error} testId="translator-error" onOpenSettings={onOpenSettings} onRetry={() => void submit()} />
+      )}
 
       {result && (
         <article className="panel translator-result" data-testid="translator-result" aria-labelledby={`${ids}-result`}>
