@@ -231,6 +231,44 @@ describe('ChatView — streaming', () => {
     expect(screen.queryByTestId('budget-notice')).not.toBeInTheDocument();
   });
 
+  it("counts characters near Go's limit, and over it disables Send with the reason until the text is back under", async () => {
+    const { api, user } = setup();
+    await startChat(user);
+    const composer = screen.getByTestId('chat-composer');
+    await user.click(composer);
+    await user.paste('a'.repeat(3_000));
+    expect(screen.queryByTestId('chat-count')).not.toBeInTheDocument();
+    await user.paste('a'.repeat(300));
+    expect(screen.getByTestId('chat-count')).toHaveTextContent('3,300 / 4,000 characters');
+    expect(screen.getByTestId('chat-send')).toBeEnabled();
+
+    await user.paste('😀'.repeat(701)); // an emoji is one character, as Go counts
+    expect(screen.getByTestId('chat-count')).toHaveTextContent('4,001 / 4,000 characters');
+    const reason = sampleCatalog.limits.turn.tooLong;
+    expect(screen.getByTestId('chat-too-long')).toHaveTextContent(reason);
+    expect(screen.getByTestId('chat-send')).toBeDisabled();
+    expect(screen.getByTestId('chat-send')).toHaveAccessibleDescription(reason);
+    expect(composer).toHaveAttribute('aria-invalid', 'true');
+    await user.type(composer, '{Enter}');
+    expect(api.practice.send).not.toHaveBeenCalled();
+
+    await user.type(composer, '{Backspace}{Backspace}'); // one emoji: two UTF-16 units
+    expect(screen.queryByTestId('chat-too-long')).not.toBeInTheDocument();
+    expect(screen.getByTestId('chat-send')).toBeEnabled();
+  });
+
+  it("Go's too-long refusal goes once the text is edited", async () => {
+    const api = fakeApi({
+      practice: { send: () => Promise.reject(new CaraError('too_large', sampleCatalog.limits.turn.tooLong)) },
+    });
+    const { user } = setup(api);
+    await startChat(user);
+    await user.type(screen.getByTestId('chat-composer'), 'My answer{Enter}');
+    expect(await screen.findByTestId('chat-error')).toHaveTextContent('too long');
+    await user.type(screen.getByTestId('chat-composer'), '!');
+    expect(screen.queryByTestId('chat-error')).not.toBeInTheDocument();
+  });
+
   it('keeps the message in the composer when Send rejects', async () => {
     const api = fakeApi({
       practice: { send: () => Promise.reject(new CaraError('invalid', 'This conversation has ended')) },
