@@ -397,3 +397,28 @@ func TestImportContext(t *testing.T) {
 		})
 	}
 }
+
+// TestTranslateQuotaSaysHowLongToWait: a quota error from Gemini rejects
+// with Go's message and, for the Retry countdown, the wait in seconds;
+// other errors carry no wait.
+func TestTranslateQuotaSaysHowLongToWait(t *testing.T) {
+	ta := newTestApp(t)
+	withKey(t, ta)
+	tests := []struct {
+		scenario geminitest.Scenario
+		want     string
+	}{
+		{geminitest.Quota, `{"code":"too_many_requests","message":"Gemini quota reached — try again in 17 s","retryAfter":17}`},
+		{geminitest.QuotaNoRetryInfo, `{"code":"too_many_requests","message":"Gemini quota reached — try again later"}`},
+		{geminitest.Unavailable, `{"code":"unavailable","message":"Gemini is busy — retry"}`},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.scenario), func(t *testing.T) {
+			ta.gemini.FailNext(tt.scenario)
+			_, err := ta.Coach.Translate("Let's circle back on this")
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("got %v, want %s", err, tt.want)
+			}
+		})
+	}
+}

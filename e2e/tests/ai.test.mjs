@@ -292,6 +292,23 @@ describe('the AI coach against a fake Gemini', () => {
     assert.equal(await personaTurns().last().getAttribute('data-status'), 'complete');
   });
 
+  step('after "Gemini quota reached — try again in 17 s", Retry counts down the wait', async () => {
+    await page.locator(v('chat-composer')).fill('One more thing about the launch. [[429]]');
+    await page.locator(v('chat-send')).click();
+    await page.locator(v('chat', '[data-phase="idle"]')).waitFor({ timeout: 30_000 });
+    assert.match(await page.locator(v('chat-turn-error')).innerText(), /Gemini quota reached — try again in 17 s/);
+    const retry = page.locator(v('chat-retry'));
+    assert.match(await retry.innerText(), /^Retry reply in 1[4-7] s$/);
+    assert.ok(await retry.isDisabled(), 'Retry waits for the quota');
+    const first = Number(await retry.getAttribute('data-wait'));
+    await page.waitForFunction(
+      ([sel, was]) => Number(document.querySelector(sel)?.getAttribute('data-wait')) < was,
+      [`${v('chat-retry')}`.replace(':visible', ''), first],
+      { timeout: 5_000 },
+    );
+    await screenshot('quota-countdown');
+  });
+
   step('offline: Ask Cara leaves the review pending; back online, the queue adds the rewrite', async () => {
     await nav('review');
     await page.locator(v('review-input')).fill('Hi team, I just wanted to basically check if we could maybe move the review to Friday, I think that would really help.');

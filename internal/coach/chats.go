@@ -351,6 +351,7 @@ func (c *Chats) reply(ctx, sctx context.Context, userID string, chat Chat, ev Re
 			last.Error = MsgClosed
 		default:
 			last.Error, last.ErrorCode = cara.ErrorMessage(err), cara.ErrorCode(err)
+			last.RetryAt = retryAt(err, c.now())
 		}
 		last.Status = TurnPartial
 		if strings.TrimSpace(last.Text) == "" {
@@ -442,7 +443,7 @@ func (c *Chats) End(ctx context.Context, userID, chatID string) (Chat, error) {
 			chat.Offline = &rep
 		}
 	}
-	chat.AIStatus, chat.AIError, chat.AIErrorCode = AIRunning, "", ""
+	chat.AIStatus, chat.AIError, chat.AIErrorCode, chat.AIRetryAt = AIRunning, "", "", nil
 	if err := c.save(ctx, userID, &chat); err != nil {
 		return Chat{}, err
 	}

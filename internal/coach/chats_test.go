@@ -347,6 +347,7 @@ func TestSendFailuresOnTheTurn(t *testing.T) {
 			if want := map[string]string{"no key": cara.ENOKEY, "budget spent": cara.EBUDGET, "offline": cara.EOFFLINE}[tt.name]; want != "" && last.ErrorCode != want {
 				t.Errorf("error code = %q, want %q", last.ErrorCode, want)
 			}
+			h.checkRetryAt("reply", last.RetryAt, tt.scenario == geminitest.Quota)
 			saved, _ := h.chats.GetChat(context.Background(), testUser, c.ID)
 			if s := lastTurn(saved); s.Status != tt.status || s.Text != tt.text || s.Error != tt.msg {
 				t.Errorf("saved reply = %+v", s)
@@ -363,6 +364,7 @@ func TestSendFailuresOnTheTurn(t *testing.T) {
 			if len(got.Turns) != 3 || lastTurn(got).Status != TurnComplete || lastTurn(got).Text != full {
 				t.Errorf("after Retry: %+v", got.Turns)
 			}
+			h.checkRetryAt("reply after Retry", lastTurn(got).RetryAt, false)
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"google.golang.org/genai"
@@ -30,6 +31,17 @@ const (
 // connection"), so a retry that fails again says why, then what happens next.
 func pendingOffline(err error) string {
 	return strings.TrimRight(cara.ErrorMessage(err), ". ") + ". " + msgPendingOffline
+}
+
+// retryAt is when Gemini said err's call may be made again (a quota error
+// with RetryInfo), counted from now; nil for any other error, or none.
+func retryAt(err error, now time.Time) *time.Time {
+	d, ok := gemini.RetryAfter(err)
+	if !ok {
+		return nil
+	}
+	at := now.Add(d).UTC()
+	return &at
 }
 
 // aiOutcome is the AIStatus, AIError and AIErrorCode for a failed AI call:
@@ -78,6 +90,7 @@ func (c *Chats) feedback(ctx context.Context, userID string, chat Chat) (Chat, e
 	if err != nil {
 		chat.AIStatus, chat.AIError, chat.AIErrorCode = aiOutcome(ctx, err)
 	}
+	chat.AIRetryAt = retryAt(err, c.now())
 	saveCtx, cancel := afterCtx(ctx)
 	defer cancel()
 	if err := c.save(saveCtx, userID, &chat); err != nil {

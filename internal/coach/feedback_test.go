@@ -297,6 +297,7 @@ func TestEndFailures(t *testing.T) {
 			if !got.Ended || got.Offline == nil || got.AIStatus != tt.status || got.AIError != tt.aiError || got.Feedback != nil {
 				t.Errorf("got ended %v offline %v AI %q %q, want %q %q", got.Ended, got.Offline != nil, got.AIStatus, got.AIError, tt.status, tt.aiError)
 			}
+			h.checkRetryAt("feedback", got.AIRetryAt, tt.scenario == geminitest.Quota)
 			saved, _ := h.chats.GetChat(ctx, testUser, c.ID)
 			if saved.AIStatus != tt.status || !saved.Ended {
 				t.Errorf("saved AIStatus = %q", saved.AIStatus)
@@ -309,6 +310,7 @@ func TestEndFailures(t *testing.T) {
 			if err != nil || got.AIStatus != AIReady || got.Feedback == nil || got.AIError != "" {
 				t.Errorf("End again: %q %q, %v", got.AIStatus, got.AIError, err)
 			}
+			h.checkRetryAt("feedback after End again", got.AIRetryAt, false)
 		})
 	}
 }

@@ -193,6 +193,14 @@ describe('toCaraError', () => {
     expect(toCaraError(e)).toBe(e);
   });
 
+  it("keeps how long Gemini asked to wait, and nothing that isn't a wait", () => {
+    const quota = '{"code":"too_many_requests","message":"Gemini quota reached — try again in 17 s","retryAfter":17}';
+    expect(toCaraError(quota)).toMatchObject({ code: 'too_many_requests', retryAfter: 17 });
+    expect(toCaraError(goError('unavailable', 'Busy')).retryAfter).toBe(0);
+    expect(toCaraError({ code: 'x', message: 'y', retryAfter: 'soon' }).retryAfter).toBe(0);
+    expect(toCaraError({ code: 'x', message: 'y', retryAfter: -3 }).retryAfter).toBe(0);
+  });
+
   it('decodes Go-escaped characters', () => {
     // encoding/json escapes <, > and & as \u003c, \u003e, \u0026.
     expect(toCaraError('{"code":"invalid","message":"Use \\u003c and \\u0026"}').message).toBe('Use < and &');
@@ -425,7 +433,11 @@ describe('the AI side', () => {
       title: 't',
       scenarioId: 's',
       personaId: 'p',
-      turns: [{ id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', createdAt: 'x' }, { id: 'b', role: 'user', text: 'Yo' }],
+      turns: [
+        { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', createdAt: 'x' },
+        { id: 'b', role: 'user', text: 'Yo' },
+        { id: 'c', role: 'persona', text: '', status: 'failed', error: 'Quota', errorCode: 'too_many_requests', retryAt: '2026-03-12T16:41:18Z' },
+      ],
       ended: false,
       aiStatus: 'weird',
       usage: null,
@@ -434,9 +446,20 @@ describe('the AI side', () => {
     };
     const chat = await createApi(fakeTransport({ getChat: () => Promise.resolve(raw) })).practice.get('c1');
     expect(chat.turns).toEqual([
-      { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', createdAt: 'x' },
-      { id: 'b', role: 'user', text: 'Yo', status: 'complete', error: '', errorCode: '', createdAt: '' },
+      { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', retryAt: '', createdAt: 'x' },
+      { id: 'b', role: 'user', text: 'Yo', status: 'complete', error: '', errorCode: '', retryAt: '', createdAt: '' },
+      {
+        id: 'c',
+        role: 'persona',
+        text: '',
+        status: 'failed',
+        error: 'Quota',
+        errorCode: 'too_many_requests',
+        retryAt: '2026-03-12T16:41:18Z',
+        createdAt: '',
+      },
     ]);
+    expect(chat.aiRetryAt).toBe('');
     expect(chat.aiStatus).toBe('');
     expect(chat.usage).toEqual({ promptTokens: 0, candidatesTokens: 0, totalTokens: 0 });
     expect('feedback' in chat).toBe(false);

@@ -364,6 +364,7 @@ export function toReview(v: unknown): Review {
     aiStatus: toAIStatus(o.aiStatus),
     aiError: str(o.aiError),
     aiErrorCode: str(o.aiErrorCode),
+    aiRetryAt: str(o.aiRetryAt),
     aiMode: toMode(o.aiMode),
     updated_hlc: { wall_ms: num(hlc.wall_ms), counter: num(hlc.counter), node: str(hlc.node) },
     deleted: bool(o.deleted),
@@ -519,6 +520,7 @@ function toTurn(v: unknown): Turn {
     status: TURN_STATUSES.find((s) => s === o.status) ?? 'complete',
     error: str(o.error),
     errorCode: str(o.errorCode),
+    retryAt: str(o.retryAt),
     createdAt: str(o.createdAt),
   };
 }
@@ -561,6 +563,7 @@ export function toChat(v: unknown): Chat {
     aiStatus: toAIStatus(o.aiStatus),
     aiError: str(o.aiError),
     aiErrorCode: str(o.aiErrorCode),
+    aiRetryAt: str(o.aiRetryAt),
     usage: toUsage(o.usage),
     createdAt: str(o.createdAt),
     updatedAt: str(o.updatedAt),

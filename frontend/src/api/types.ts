@@ -154,6 +154,8 @@ export interface Review {
   aiError: string;
   /** aiError's code ("no_key", "budget", "gemini_key", "offline" …), "" when none. */
   aiErrorCode: string;
+  /** When Gemini said to try again after a quota error (RFC 3339), "" when it didn't. */
+  aiRetryAt: string;
   /** The mode last asked for ("" when never asked); kept while pending. */
   aiMode: RewriteMode | '';
   updated_hlc: HLC;
@@ -349,6 +351,8 @@ export interface Turn {
   error: string;
   /** The error's code ("no_key", "budget", "offline" …), "" when none. */
   errorCode: string;
+  /** When Gemini said to try again after a quota error (RFC 3339), "" when it didn't. */
+  retryAt: string;
   createdAt: string;
 }
 
@@ -408,6 +412,8 @@ export interface Chat {
   aiError: string;
   /** aiError's code ("no_key", "budget", "gemini_key", "offline" …), "" when none. */
   aiErrorCode: string;
+  /** When Gemini said to try again after a quota error (RFC 3339), "" when it didn't. */
+  aiRetryAt: string;
   usage: Usage;
   createdAt: string;
   updatedAt: string;

@@ -1,6 +1,7 @@
 import { settingsFixes, type AIStatus } from '../api';
 import { formatClock } from '../lib/format';
 import { useFinishedAt } from '../lib/useFinishedAt';
+import { RetryButton } from './RetryButton';
 import { Spinner } from './Spinner';
 
 /** The pending state's title; Go's reason (no network, no key, no budget …) follows it. */
@@ -13,6 +14,8 @@ export interface AIStateProps {
   error: string;
   /** Its code: Settings is offered only when it is the fix. */
   errorCode: string;
+  /** When Gemini said to try again (a quota error): Retry waits until then. */
+  retryAt?: string | undefined;
   /** Asks again (Practice.End again, or Ask Cara again). */
   onRetry: () => void;
   retryLabel: string;
@@ -31,7 +34,7 @@ export interface AIStateProps {
  * Test ids: ai-running, ai-pending, ai-failed, ai-retry, ai-open-settings,
  * ai-tried.
  */
-export function AIState({ status, error, errorCode, onRetry, retryLabel, busy, onOpenSettings }: AIStateProps) {
+export function AIState({ status, error, errorCode, retryAt, onRetry, retryLabel, busy, onOpenSettings }: AIStateProps) {
   const triedAt = useFinishedAt(busy);
   const tried = triedAt && (
     <p className="ai-state-tried" data-testid="ai-tried">
@@ -57,9 +60,7 @@ export function AIState({ status, error, errorCode, onRetry, retryLabel, busy, o
         <p className="ai-state-reason">{error || DEFAULT_PENDING_REASON}</p>
         {tried}
         <div className="ai-state-actions">
-          <button type="button" className="button button-secondary button-small" data-testid="ai-retry" onClick={onRetry}>
-            Try now
-          </button>
+          <RetryButton label="Try now" onClick={onRetry} retryAt={retryAt} testId="ai-retry" />
           {settings}
         </div>
       </div>
@@ -71,9 +72,7 @@ export function AIState({ status, error, errorCode, onRetry, retryLabel, busy, o
         <p className="ai-state-title">{error || 'Cara could not get AI feedback.'}</p>
         {tried}
         <div className="ai-state-actions">
-          <button type="button" className="button button-secondary button-small" data-testid="ai-retry" onClick={onRetry}>
-            {retryLabel}
-          </button>
+          <RetryButton label={retryLabel} onClick={onRetry} retryAt={retryAt} testId="ai-retry" />
           {settings}
         </div>
       </div>

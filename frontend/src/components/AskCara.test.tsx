@@ -132,6 +132,20 @@ describe('Ask Cara', () => {
     expect(screen.getAllByText(/budget is used up/)).toHaveLength(1);
   });
 
+  it("failed on quota: the retry waits for Gemini's time", async () => {
+    const failed: Review = {
+      ...sampleReview,
+      aiStatus: 'failed',
+      aiMode: 'strict',
+      aiError: 'Gemini quota reached — try again in 17 s',
+      aiErrorCode: 'too_many_requests',
+      aiRetryAt: new Date(Date.now() + 17_000).toISOString(),
+    };
+    setup(fakeApi(), failed);
+    expect(screen.getByTestId('ai-retry')).toHaveTextContent(/^Retry Ask Cara in 1[67] s$/);
+    expect(screen.getByTestId('ai-retry')).toBeDisabled();
+  });
+
   it('a spent budget rejects with a way to Settings', async () => {
     const { user, onOpenSettings } = setup(
       fakeApi({ askCara: () => Promise.reject(new CaraError('budget', "Today's AI budget is used up")) }),

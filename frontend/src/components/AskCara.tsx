@@ -164,6 +164,7 @@ export function AskCara({ review, onReviewChange, onOpenSettings }: AskCaraProps
         status={busy ? 'running' : review.aiStatus}
         error={review.aiError}
         errorCode={review.aiErrorCode}
+        retryAt={review.aiRetryAt}
         onRetry={() => void ask(review.aiMode || mode)}
         retryLabel="Retry Ask Cara"
         busy={busy}

@@ -1,4 +1,5 @@
 import { needsSettings, toCaraError } from '../api';
+import { RetryButton } from './RetryButton';
 
 export interface CallErrorProps {
   error: unknown;
@@ -7,6 +8,8 @@ export interface CallErrorProps {
   onOpenSettings?: (() => void) | undefined;
   /** Makes the call again: offered as Retry. */
   onRetry?: (() => void) | undefined;
+  /** When the call failed (ms): with Gemini's wait (retryAfter) Retry counts down from there. */
+  failedAt?: number | undefined;
 }
 
 /**
@@ -15,16 +18,13 @@ export interface CallErrorProps {
  * way to Settings. Test ids: `${testId}`, `${testId}-retry` and
  * `${testId}-settings`.
  */
-export function CallError({ error, testId, onOpenSettings, onRetry }: CallErrorProps) {
+export function CallError({ error, testId, onOpenSettings, onRetry, failedAt }: CallErrorProps) {
   const err = toCaraError(error);
+  const retryAt = err.retryAfter > 0 && failedAt !== undefined ? failedAt + err.retryAfter * 1000 : null;
   return (
     <div className="error call-error" role="alert" data-testid={testId} data-code={err.code}>
       <p>{err.message}</p>
-      {onRetry && (
-        <button type="button" className="button button-secondary button-small" data-testid={`${testId}-retry`} onClick={onRetry}>
-          Retry
-        </button>
-      )}
+      {onRetry && <RetryButton label="Retry" onClick={onRetry} retryAt={retryAt} testId={`${testId}-retry`} />}
       {onOpenSettings && needsSettings(err) && (
         <button type="button" className="button-link" data-testid={`${testId}-settings`} onClick={onOpenSettings}>
           {err.code === 'budget' ? 'Raise the daily budget in Settings' : 'Add a Gemini key in Settings'}

@@ -104,6 +104,7 @@ export function FeedbackView({ chat, onRetryFeedback, busy, onOpenSettings }: Fe
             status={busy ? 'running' : fb ? 'ready' : chat.aiStatus === 'ready' ? 'failed' : chat.aiStatus || 'pending'}
             error={chat.aiError}
             errorCode={chat.aiErrorCode}
+            retryAt={chat.aiRetryAt}
             onRetry={onRetryFeedback}
             retryLabel="Retry feedback"
             busy={busy}

@@ -204,6 +204,18 @@ describe('ChatView — streaming', () => {
     expect(screen.queryByTestId('chat-turn-settings')).not.toBeInTheDocument();
   });
 
+  it("after a quota error Retry reply counts down Gemini's wait", async () => {
+    const quota = 'Gemini quota reached — try again in 17 s';
+    const retryAt = new Date(Date.now() + 17_000).toISOString();
+    const api = fakeApi({ practice: { send: () => Promise.resolve(chatAfter('Hi', '', 'failed', quota, 'too_many_requests', retryAt)) } });
+    const { user } = setup(api);
+    await startChat(user);
+    await user.type(screen.getByTestId('chat-composer'), 'Hi{Enter}');
+    const retry = await screen.findByTestId('chat-retry');
+    expect(retry).toHaveTextContent(/^Retry reply in 1[67] s$/);
+    expect(retry).toBeDisabled();
+  });
+
   it('a reply that failed for want of a key or budget offers Settings beside Retry', async () => {
     const api = fakeApi({
       practice: {

@@ -87,6 +87,15 @@ describe('TranslatorScreen', () => {
     expect(screen.queryByTestId('translator-error')).not.toBeInTheDocument();
   });
 
+  it("after a quota error Retry counts down Gemini's wait", async () => {
+    const quota = new CaraError('too_many_requests', 'Gemini quota reached — try again in 17 s', 17);
+    const { user } = setup(fakeApi({ translate: () => Promise.reject(quota) }));
+    await user.type(screen.getByTestId('translator-input'), 'Per my last email{Enter}');
+    const retry = await screen.findByTestId('translator-error-retry');
+    expect(retry).toHaveTextContent(/^Retry in 1[67] s$/);
+    expect(retry).toBeDisabled();
+  });
+
   it('an offline error has no Settings link, and the phrase stays', async () => {
     const { user } = setup(
       fakeApi({ translate: () => Promise.reject(new CaraError('offline', "Can't reach Gemini — check your connection")) }),

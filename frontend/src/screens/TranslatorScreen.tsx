@@ -27,6 +27,7 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
   const [phrase, setPhrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [failedAt, setFailedAt] = useState(0);
   const [result, setResult] = useState<Translation | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const resultRef = useRef<HTMLHeadingElement>(null);
@@ -50,6 +51,7 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
       window.setTimeout(() => resultRef.current?.focus(), 0);
     } catch (err) {
       setError(err);
+      setFailedAt(Date.now());
     } finally {
       setBusy(false);
     }
@@ -118,7 +120,13 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
       </form>
 
       {error !== null && (
-        <CallError error={error} testId="translator-error" onOpenSettings={onOpenSettings} onRetry={() => void submit()} />
+        <CallError
+          error={error}
+          testId="translator-error"
+          onOpenSettings={onOpenSettings}
+          onRetry={() => void submit()}
+          failedAt={failedAt}
+        />
       )}
 
       {result && (

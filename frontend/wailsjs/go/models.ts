@@ -757,6 +757,8 @@ export namespace coach {
 	    error?: string;
 	    errorCode?: string;
 	    // Go type: time
+	    retryAt?: any;
+	    // Go type: time
 	    createdAt: any;
 	
 	    static createFrom(source: any = {}) {
@@ -771,6 +773,7 @@ export namespace coach {
 	        this.status = source["status"];
 	        this.error = source["error"];
 	        this.errorCode = source["errorCode"];
+	        this.retryAt = this.convertValues(source["retryAt"], null);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	    }
 	
@@ -819,6 +822,8 @@ export namespace coach {
 	    aiStatus: string;
 	    aiError?: string;
 	    aiErrorCode?: string;
+	    // Go type: time
+	    aiRetryAt?: any;
 	    usage: Usage;
 	    // Go type: time
 	    createdAt: any;
@@ -846,6 +851,7 @@ export namespace coach {
 	        this.aiStatus = source["aiStatus"];
 	        this.aiError = source["aiError"];
 	        this.aiErrorCode = source["aiErrorCode"];
+	        this.aiRetryAt = this.convertValues(source["aiRetryAt"], null);
 	        this.usage = this.convertValues(source["usage"], Usage);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
@@ -1002,6 +1008,8 @@ export namespace coach {
 	    aiStatus: string;
 	    aiError?: string;
 	    aiErrorCode?: string;
+	    // Go type: time
+	    aiRetryAt?: any;
 	    aiMode?: string;
 	    // Go type: cara
 	    updated_hlc: any;
@@ -1023,6 +1031,7 @@ export namespace coach {
 	        this.aiStatus = source["aiStatus"];
 	        this.aiError = source["aiError"];
 	        this.aiErrorCode = source["aiErrorCode"];
+	        this.aiRetryAt = this.convertValues(source["aiRetryAt"], null);
 	        this.aiMode = source["aiMode"];
 	        this.updated_hlc = this.convertValues(source["updated_hlc"], null);
 	        this.deleted = source["deleted"];
