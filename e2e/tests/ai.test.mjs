@@ -111,6 +111,21 @@ describe('the AI coach against a fake Gemini', () => {
     await screenshot('key-saved');
   });
 
+  step('a chosen model says it is saved, and outlives removing and re-adding the key', async () => {
+    await page.locator(v('gemini-model')).selectOption('gemini-2.5-pro');
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent?.includes('Saved — Cara will use Gemini 2.5 Pro'),
+      id('gemini-model-saved'),
+    );
+    await page.locator(v('gemini-key-remove')).click();
+    await page.locator(v('gemini-key-remove-confirm')).click();
+    await page.locator(v('gemini-status', ':not([data-connected])')).waitFor({ state: 'visible' });
+    await page.locator(v('gemini-key-input')).fill(gemini.key);
+    await page.locator(v('gemini-key-save')).click();
+    await page.locator(v('gemini-status', '[data-connected]')).waitFor({ state: 'visible' });
+    assert.equal(await page.locator(v('gemini-model')).inputValue(), 'gemini-2.5-pro', 'the model chosen before the key was removed');
+  });
+
   step('a context file with too many characters is refused as it is picked, in Go\'s words', async () => {
     await nav('practice');
     const input = page.locator(id('practice-context-input'));

@@ -93,13 +93,18 @@ describe('SettingsScreen — Gemini', () => {
         setGeminiModel: (model: string) => Promise.resolve({ ...geminiConnected, model }),
       },
     });
-    const { user } = setup(api);
+    const { user, announce } = setup(api);
     await waitFor(() => expect(api.settings.geminiModels).toHaveBeenCalled());
     const select = await screen.findByTestId('gemini-model');
     await waitFor(() => expect((select as HTMLSelectElement).options).toHaveLength(2));
+    expect(screen.getByTestId('gemini-model-saved')).toHaveTextContent(/^$/); // nothing chosen yet
     await user.selectOptions(select, 'gemini-2.5-pro');
     expect(api.settings.setGeminiModel).toHaveBeenCalledWith('gemini-2.5-pro');
     await waitFor(() => expect(screen.getByTestId('gemini-model')).toHaveValue('gemini-2.5-pro'));
+    // Said where the choice was made, and announced.
+    expect(screen.getByTestId('gemini-model-saved')).toHaveTextContent('✓ Saved — Cara will use Gemini 2.5 Pro.');
+    expect(select).toHaveAccessibleDescription('✓ Saved — Cara will use Gemini 2.5 Pro.');
+    expect(announce).toHaveBeenCalledWith('Saved. Cara will use Gemini 2.5 Pro.');
   });
 
   it('still shows the saved key when Gemini can’t be reached for the list', async () => {
