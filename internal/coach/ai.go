@@ -151,6 +151,9 @@ type ChatSummary struct {
 	Ended      bool      `json:"ended"`
 	AIStatus   string    `json:"aiStatus"`
 	Overall    int       `json:"overall"` // 0 until feedback is ready
+	// OfflineOverall is the offline coach's overall score of the user's
+	// turns, there from End on (0 before), while AI feedback may wait.
+	OfflineOverall int `json:"offlineOverall"`
 }
 
 // Summary returns c's History line.
@@ -167,6 +170,9 @@ func (c Chat) Summary() ChatSummary {
 	}
 	if c.Feedback != nil {
 		s.Overall = c.Feedback.Overall
+	}
+	if c.Offline != nil {
+		s.OfflineOverall = c.Offline.Scores.Overall
 	}
 	return s
 }

@@ -45,6 +45,11 @@ func TestQueueOfflineThenOnline(t *testing.T) {
 	if err != nil || ended.AIStatus != AIPending || ended.Offline == nil || ended.AIError != offlineReason {
 		t.Fatalf("End offline: %q %q offline report %v, %v", ended.AIStatus, ended.AIError, ended.Offline != nil, err)
 	}
+	// History shows the offline score while the AI's is pending.
+	if list, err := h.c.List(ctx, testUser); err != nil || len(list) != 1 || list[0].Overall != 0 ||
+		list[0].OfflineOverall != ended.Offline.Scores.Overall || list[0].OfflineOverall <= 0 {
+		t.Errorf("History line while pending: %+v, %v; want the offline overall %d and no AI overall", list, err, ended.Offline.Scores.Overall)
+	}
 	asked, err := h.ask.Ask(ctx, testUser, r.ID, ModeCreative)
 	if err != nil || asked.AIStatus != AIPending {
 		t.Fatalf("Ask offline: %q, %v", asked.AIStatus, err)

@@ -137,7 +137,7 @@ describe('api.history and api.system', () => {
       title: 'Salary talk',
       createdAt: '2026-03-13T09:00:00Z',
       aiStatus: 'pending',
-      chat: { id: 'c1', title: 'Salary talk', scenarioId: 'salary', personaId: 'skeptic', createdAt: '2026-03-13T09:00:00Z', turns: 4, ended: true, aiStatus: 'pending', overall: 0 },
+      chat: { id: 'c1', title: 'Salary talk', scenarioId: 'salary', personaId: 'skeptic', createdAt: '2026-03-13T09:00:00Z', turns: 4, ended: true, aiStatus: 'pending', overall: 0, offlineOverall: 61 },
     };
     const review = { kind: 'review', id: '01K', title: 'Note', createdAt: '2026-03-14T09:00:00Z', aiStatus: 'ready', review: { ...summary, id: '01K', title: 'Note', aiStatus: 'ready' } };
     const odd = { kind: 'podcast', id: 'p1', title: 'Later' };
@@ -147,6 +147,10 @@ describe('api.history and api.system', () => {
       { ...chat, chat: { ...chat.chat } },
       review,
     ]);
+    // A line from before offline scores were listed reads as none.
+    const { offlineOverall: _none, ...oldLine } = chat.chat;
+    const [old] = await createApi(fakeTransport({ listHistory: () => Promise.resolve([{ ...chat, chat: oldLine }]) })).history.list();
+    expect(old?.kind === 'chat' && old.chat.offlineOverall).toBe(0);
     expect(await createApi(fakeTransport({ listHistory: () => Promise.resolve(null) })).history.list()).toEqual([]);
   });
 

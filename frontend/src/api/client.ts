@@ -586,6 +586,7 @@ function toChatSummary(v: unknown): ChatSummary {
     ended: bool(o.ended),
     aiStatus: toAIStatus(o.aiStatus),
     overall: num(o.overall),
+    offlineOverall: num(o.offlineOverall),
   };
 }
 

@@ -431,6 +431,8 @@ export interface ChatSummary {
   aiStatus: AIStatus;
   /** 0 until feedback is ready. */
   overall: number;
+  /** The offline coach's overall score of the user's turns, from End on; 0 before. */
+  offlineOverall: number;
 }
 
 /** A History line of either kind (app.HistoryItem). */

@@ -341,6 +341,7 @@ export function chatItem(c: Chat): HistoryItem {
       ended: c.ended,
       aiStatus: c.aiStatus,
       overall: c.feedback?.overall ?? 0,
+      offlineOverall: c.offline?.scores.overall ?? 0,
     },
   };
 }

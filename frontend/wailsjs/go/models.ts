@@ -888,6 +888,7 @@ export namespace coach {
 	    ended: boolean;
 	    aiStatus: string;
 	    overall: number;
+	    offlineOverall: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChatSummary(source);
@@ -904,6 +905,7 @@ export namespace coach {
 	        this.ended = source["ended"];
 	        this.aiStatus = source["aiStatus"];
 	        this.overall = source["overall"];
+	        this.offlineOverall = source["offlineOverall"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
