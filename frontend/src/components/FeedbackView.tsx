@@ -192,7 +192,10 @@ export function FeedbackView({ chat, onRetryFeedback, busy, onOpenSettings }: Fe
                 <ScoreCards scores={chat.offline.scores} />
               </div>
               <h3>Top changes</h3>
-              <TopChanges changes={chat.offline.topChanges} />
+              <TopChanges
+                changes={chat.offline.topChanges}
+                none="Nothing stands out — your turns read clearly. Keep it up next time."
+              />
               <h3>Readability</h3>
               <ReadabilityTable readability={chat.offline.readability} compact />
             </>

@@ -5,7 +5,7 @@ import { CaraError, type Chat } from '../api';
 import { ApiProvider } from '../api/ApiContext';
 import { PENDING_MESSAGE } from '../components/AIState';
 import { fakeApi } from '../test/fakeApi';
-import { chatAfter, endedChat, sampleCatalog, sampleChat, sampleFeedback, usageStop } from '../test/fixtures';
+import { chatAfter, endedChat, sampleCatalog, sampleChat, sampleFeedback, sampleReview, usageStop } from '../test/fixtures';
 import { PracticeScreen } from './PracticeScreen';
 
 function deferred<T>() {
@@ -320,6 +320,16 @@ describe('ChatView — feedback', () => {
     expect(screen.queryByTestId('feedback-better-improved')).not.toBeInTheDocument();
     expect(screen.queryByTestId('feedback-diff')).not.toBeInTheDocument();
     expect(panel).not.toHaveTextContent(/removed \(0 words\)/);
+  });
+
+  it('with nothing to change offline, the side panel speaks of a finished conversation, not of sending', async () => {
+    const clean: Chat = { ...endedChat, offline: { ...sampleReview.report, topChanges: [] } };
+    const { user } = setup(fakeApi({ practice: { end: () => Promise.resolve(clean) } }));
+    await startChat(user);
+    await user.click(screen.getByTestId('chat-end'));
+    const changes = within(await screen.findByTestId('feedback-offline')).getByTestId('top-changes');
+    expect(changes).toHaveTextContent('Nothing stands out — your turns read clearly. Keep it up next time.');
+    expect(changes).not.toHaveTextContent('Send it');
   });
 
   it('End session shows every part of the feedback beside the offline measures', async () => {
