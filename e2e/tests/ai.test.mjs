@@ -126,6 +126,25 @@ describe('the AI coach against a fake Gemini', () => {
     assert.equal(await page.locator(v('gemini-model')).inputValue(), 'gemini-2.5-pro', 'the model chosen before the key was removed');
   });
 
+  step('each scenario and partner card has its description right under its title', async () => {
+    await nav('practice');
+    await page.locator(v('practice-scenario-salary-negotiation')).waitFor();
+    // Cards of a row are as tall as the tallest; a shorter card must not
+    // spread its title and description apart (the description sat lower).
+    const gaps = await page.evaluate(() =>
+      [...document.querySelectorAll('.practice-form .choice-card')].map((card) => {
+        const title = card.querySelector('.choice-title');
+        const range = document.createRange();
+        range.selectNodeContents(title);
+        const textBottom = range.getBoundingClientRect().bottom;
+        return { name: title.textContent, gap: Math.round(card.querySelector('.choice-about').getBoundingClientRect().top - textBottom) };
+      }),
+    );
+    assert.ok(gaps.length >= 11, `all the cards: ${gaps.length}`);
+    const apart = gaps.filter((g) => g.gap > 8);
+    assert.deepEqual(apart, [], 'descriptions right under their titles');
+  });
+
   step('a context file with too many characters is refused as it is picked, in Go\'s words', async () => {
     await nav('practice');
     const input = page.locator(id('practice-context-input'));
