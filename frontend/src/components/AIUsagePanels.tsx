@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { errorMessage, type QueueStatus } from '../api';
 import { useApi } from '../api/ApiContext';
-import { formatClock, formatCount, plural } from '../lib/format';
+import { formatClock, formatCount, formatPercent, plural } from '../lib/format';
 import { useFinishedAt } from '../lib/useFinishedAt';
 import { usagePercent, useUsage } from '../lib/useUsage';
 import { ErrorMessage } from './ErrorMessage';
@@ -76,7 +76,7 @@ export function UsagePanel({ announce }: { announce: (message: string) => void }
       {usage && (
         <div className="usage" data-testid="usage" data-level={level}>
           <p className="usage-text" data-testid="usage-text">
-            <strong>{formatCount(usage.used)}</strong> of {formatCount(usage.budget)} tokens ({pct} %)
+            <strong>{formatCount(usage.used)}</strong> of {formatCount(usage.budget)} tokens ({formatPercent(pct)})
           </p>
           <div
             className="usage-bar"
@@ -86,7 +86,7 @@ export function UsagePanel({ announce }: { announce: (message: string) => void }
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={Math.min(100, pct)}
-            aria-valuetext={`${pct} % of the daily budget`}
+            aria-valuetext={`${formatPercent(pct)} of the daily budget`}
             data-level={level}
           >
             <span className="usage-fill" style={{ width: `${Math.min(100, pct)}%` }} />
@@ -99,7 +99,7 @@ export function UsagePanel({ announce }: { announce: (message: string) => void }
           ) : usage.warn ? (
             <p className="usage-message usage-message-warn" role="status" data-testid="usage-warn">
               <span aria-hidden="true">▲ </span>
-              You have used {pct} % of today’s budget.
+              You have used {formatPercent(pct)} of today’s budget.
             </p>
           ) : null}
         </div>

@@ -1,4 +1,4 @@
-import { formatCount } from '../lib/format';
+import { formatCount, formatPercent } from '../lib/format';
 import { usagePercent, useUsage } from '../lib/useUsage';
 
 export interface BudgetNoticeProps {
@@ -35,7 +35,7 @@ export function BudgetNotice({ paused, onOpenSettings }: BudgetNoticeProps) {
   return (
     <p className="usage-message usage-message-warn" role="status" data-testid="budget-notice" data-level="warn">
       <span aria-hidden="true">▲ </span>
-      You have used {usagePercent(usage)} % of today’s AI budget. {settings}
+      You have used {formatPercent(usagePercent(usage))} of today’s AI budget. {settings}
     </p>
   );
 }

@@ -6,6 +6,11 @@ export function formatCount(n: number): string {
   return numberFormat.format(n);
 }
 
+/** A whole percentage with the same thousands separator: "82 %", "1,900 %". */
+export function formatPercent(n: number): string {
+  return `${formatCount(n)} %`;
+}
+
 /** Parses an RFC 3339 timestamp from Go; nanoseconds are cut to milliseconds for every JS engine. */
 export function parseTime(value: string): Date | null {
   if (!value) return null;

@@ -161,6 +161,11 @@ describe('SettingsScreen — AI usage and queue', () => {
     expect(screen.getByTestId('usage')).toHaveAttribute('data-level', 'stop');
     expect(screen.getByTestId('usage-stop')).toHaveTextContent('Today’s budget is used up');
     expect(screen.getByTestId('usage-bar')).toHaveAttribute('aria-valuenow', '100');
+
+    // Far over a small budget: the percentage gets its thousands separator too.
+    act(() => api.emitUsage({ ...usageStop, used: 19_000, budget: 1_000 }));
+    expect(screen.getByTestId('usage-text')).toHaveTextContent('19,000 of 1,000 tokens (1,900 %)');
+    expect(screen.getByTestId('usage-bar')).toHaveAttribute('aria-valuetext', '1,900 % of the daily budget');
   });
 
   it('saves the daily budget, and shows Go’s message when it is refused', async () => {
