@@ -99,6 +99,7 @@ describe('the AI coach against a fake Gemini', () => {
     await page.locator(v('gemini-key-save')).click();
     await page.getByText("Your Gemini API key isn't valid").first().waitFor({ state: 'visible' });
     assert.equal(await page.locator(v('gemini-status', '[data-connected]')).count(), 0, 'an invalid key must not connect');
+    assert.match(await page.locator(v('about-ai')).innerText(), /offline coach only/, 'the sidebar before a key is saved');
     await screenshot('invalid-key');
   });
 
@@ -108,6 +109,8 @@ describe('the AI coach against a fake Gemini', () => {
     await page.locator(v('gemini-status', '[data-connected]')).waitFor({ state: 'visible' });
     const models = await page.locator(`${v('gemini-model')} option`).allInnerTexts();
     assert.ok(models.length >= 2, `got models ${models}`);
+    await page.locator(v('about-ai', '[data-connected]')).waitFor({ state: 'visible' });
+    assert.match(await page.locator(v('about-ai')).innerText(), /Gemini connected/, 'the sidebar once the key is saved');
     await screenshot('key-saved');
   });
 

@@ -1,10 +1,19 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CaraError } from './api';
 import { ApiProvider } from './api/ApiContext';
 import { fakeApi } from './test/fakeApi';
-import { chatItem, endedChat, reviewItem, sampleAccount, sampleChat, sampleReview } from './test/fixtures';
+import {
+  chatItem,
+  endedChat,
+  geminiConnected,
+  noGeminiKey,
+  reviewItem,
+  sampleAccount,
+  sampleChat,
+  sampleReview,
+} from './test/fixtures';
 import { Workspace } from './Workspace';
 
 const CHAT_DRAFT_KEY = `cara.chatDraft.v1:${sampleChat.id}`;
@@ -93,6 +102,24 @@ describe('Workspace — the AI screens', () => {
     expect(screen.queryByTestId('chat')).not.toBeInTheDocument();
     expect(await screen.findByTestId('practice-start')).toBeVisible();
     expect(localStorage.getItem(CHAT_DRAFT_KEY)).toBeNull();
+  });
+});
+
+describe('Workspace — the sidebar', () => {
+  it('says whether Gemini is connected, and follows a key saved in Settings', async () => {
+    const api = fakeApi();
+    renderWorkspace(api);
+    expect(await screen.findByTestId('about-ai')).toHaveTextContent('· offline coach only');
+    act(() => api.emitGeminiStatus(geminiConnected));
+    expect(screen.getByTestId('about-ai')).toHaveTextContent('· Gemini connected');
+    act(() => api.emitGeminiStatus(noGeminiKey));
+    expect(screen.getByTestId('about-ai')).toHaveTextContent('· offline coach only');
+  });
+
+  it('starts connected when a key is saved', async () => {
+    renderWorkspace(fakeApi({ settings: { geminiStatus: () => Promise.resolve(geminiConnected) } }));
+    expect(await screen.findByTestId('about-ai')).toHaveTextContent('· Gemini connected');
+    expect(screen.queryByText(/works offline/)).not.toBeInTheDocument();
   });
 });
 

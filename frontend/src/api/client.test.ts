@@ -406,6 +406,25 @@ describe('api.settings', () => {
     expect(await api.settings.geminiStatus()).toEqual({ hasKey: false, keyHint: '', model: '', models: [] });
   });
 
+  it('tells onGeminiStatus listeners what each settings call answered, and nothing after unsubscribing', async () => {
+    const connected = { hasKey: true, keyHint: '…abcd', model: 'gemini-2.5-pro', models: [] };
+    const api = createApi(
+      fakeTransport({
+        setGeminiKey: () => Promise.resolve(connected),
+        removeGeminiKey: () => Promise.resolve({ hasKey: false }),
+        setGeminiModel: () => Promise.reject(goError('invalid', 'No such model')),
+      }),
+    );
+    const heard: boolean[] = [];
+    const off = api.onGeminiStatus((st) => heard.push(st.hasKey));
+    await api.settings.setGeminiKey('k');
+    await api.settings.setGeminiModel('x').catch(() => {}); // refused: nothing new to tell
+    await api.settings.removeGeminiKey();
+    off();
+    await api.settings.setGeminiKey('k');
+    expect(heard).toEqual([true, false]);
+  });
+
   it('passes Go’s key errors through as they are', async () => {
     const api = createApi(
       fakeTransport({ setGeminiKey: () => Promise.reject(goError('invalid', 'This key can’t use Gemini')) }),

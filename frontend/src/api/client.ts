@@ -209,6 +209,12 @@ export interface CaraApi {
   onUsage(callback: (usage: UsageStatus) => void): () => void;
   /** Calls back with the offline queue's progress. Returns the unsubscribe. */
   onQueue(callback: (queue: QueueStatus) => void): () => void;
+  /**
+   * Calls back with the Gemini settings whenever a settings call answers
+   * with them (a key saved or removed, a model chosen), so every screen
+   * that shows them stays right. Returns the unsubscribe.
+   */
+  onGeminiStatus(callback: (status: GeminiStatus) => void): () => void;
 }
 
 /** Files larger than this are refused before they cross to Go (document.MaxFileBytes). */
@@ -760,6 +766,13 @@ function replyOf(transport: Transport, chatId: string, start: () => Promise<unkn
 
 /** createApi builds the facade over a transport (the Wails bindings in the app, a fake in tests). */
 export function createApi(transport: Transport): CaraApi {
+  // Who hears of new Gemini settings; fed by the settings calls below.
+  const geminiListeners = new Set<(status: GeminiStatus) => void>();
+  const gemini = async (run: () => Promise<unknown>): Promise<GeminiStatus> => {
+    const status = await call(run, toGeminiStatus);
+    geminiListeners.forEach((cb) => cb(status));
+    return status;
+  };
   return {
     review: (input) =>
       call(
@@ -866,11 +879,11 @@ export function createApi(transport: Transport): CaraApi {
       revokeSession: (id) => call(() => transport.revokeSession(id), toAuthState),
     },
     settings: {
-      geminiStatus: () => call(() => transport.geminiStatus(), toGeminiStatus),
-      setGeminiKey: (key) => call(() => transport.setGeminiKey(key), toGeminiStatus),
-      setGeminiModel: (model) => call(() => transport.setGeminiModel(model), toGeminiStatus),
-      geminiModels: () => call(() => transport.geminiModels(), toGeminiStatus),
-      removeGeminiKey: () => call(() => transport.removeGeminiKey(), toGeminiStatus),
+      geminiStatus: () => gemini(() => transport.geminiStatus()),
+      setGeminiKey: (key) => gemini(() => transport.setGeminiKey(key)),
+      setGeminiModel: (model) => gemini(() => transport.setGeminiModel(model)),
+      geminiModels: () => gemini(() => transport.geminiModels()),
+      removeGeminiKey: () => gemini(() => transport.removeGeminiKey()),
       usage: () => call(() => transport.usage(), toUsageStatus),
       setDailyBudget: (tokens) => call(() => transport.setDailyBudget(tokens), toUsageStatus),
       queue: () => call(() => transport.queue(), toQueueStatus),
@@ -889,5 +902,11 @@ export function createApi(transport: Transport): CaraApi {
     onChatChunk: (callback) => listen('chat:chunk', (cb) => transport.onChatChunk(cb), toChatChunk, callback),
     onUsage: (callback) => listen('ai:usage', (cb) => transport.onUsage(cb), orNull(toUsageStatus), callback),
     onQueue: (callback) => listen('ai:queue', (cb) => transport.onQueue(cb), orNull(toQueueStatus), callback),
+    onGeminiStatus: (callback) => {
+      geminiListeners.add(callback);
+      return () => {
+        geminiListeners.delete(callback);
+      };
+    },
   };
 }
