@@ -2,6 +2,7 @@
 // generated bindings: the transport is injected so tests can replace Wails.
 
 import { bytesToBase64 } from '../lib/base64';
+import { watchConnection, type Clock, type ConnectionState } from './connection';
 import { CaraError, GENERIC_MESSAGE, SESSION_EXPIRED_MESSAGE, toCaraError } from './errors';
 import {
   FEEDBACK_DIMENSIONS,
@@ -107,6 +108,8 @@ export interface Transport {
   onUsage(callback: (payload: unknown) => void): () => void;
   /** Go's "ai:queue" events: the offline queue's progress. Returns the unsubscribe. */
   onQueue(callback: (payload: unknown) => void): () => void;
+  /** Go's "app:alive" heartbeat (app.AliveEvent). Returns the unsubscribe. */
+  onAppAlive(callback: (payload: unknown) => void): () => void;
 }
 
 export interface CaraApi {
@@ -215,6 +218,12 @@ export interface CaraApi {
    * that shows them stays right. Returns the unsubscribe.
    */
   onGeminiStatus(callback: (status: GeminiStatus) => void): () => void;
+  /**
+   * Calls back when Cara's app stops answering (closed: its process has
+   * ended, as a browser on wails dev sees it) and when it answers again
+   * after that (back). Returns the unsubscribe.
+   */
+  onConnection(callback: (state: ConnectionState) => void): () => void;
 }
 
 /** Files larger than this are refused before they cross to Go (document.MaxFileBytes). */
@@ -764,8 +773,9 @@ function replyOf(transport: Transport, chatId: string, start: () => Promise<unkn
   });
 }
 
-/** createApi builds the facade over a transport (the Wails bindings in the app, a fake in tests). */
-export function createApi(transport: Transport): CaraApi {
+/** createApi builds the facade over a transport (the Wails bindings in the app, a fake in tests); clock times the heartbeat watch. */
+export function createApi(transport: Transport, clock?: Clock): CaraApi {
+  const connection = watchConnection((cb) => transport.onAppAlive(cb), clock);
   // Who hears of new Gemini settings; fed by the settings calls below.
   const geminiListeners = new Set<(status: GeminiStatus) => void>();
   const gemini = async (run: () => Promise<unknown>): Promise<GeminiStatus> => {
@@ -902,6 +912,7 @@ export function createApi(transport: Transport): CaraApi {
     onChatChunk: (callback) => listen('chat:chunk', (cb) => transport.onChatChunk(cb), toChatChunk, callback),
     onUsage: (callback) => listen('ai:usage', (cb) => transport.onUsage(cb), orNull(toUsageStatus), callback),
     onQueue: (callback) => listen('ai:queue', (cb) => transport.onQueue(cb), orNull(toQueueStatus), callback),
+    onConnection: (callback) => connection.listen(callback),
     onGeminiStatus: (callback) => {
       geminiListeners.add(callback);
       return () => {

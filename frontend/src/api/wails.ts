@@ -41,6 +41,8 @@ export const CHAT_REPLY_EVENT = 'chat:reply';
 export const AI_USAGE_EVENT = 'ai:usage';
 /** The offline queue's progress (app.EventAIQueue). */
 export const AI_QUEUE_EVENT = 'ai:queue';
+/** Go's heartbeat (app.EventAppAlive). */
+export const APP_ALIVE_EVENT = 'app:alive';
 
 // Every call is guarded: in a browser (wails dev over its websocket) a call
 // too large for the bridge is refused instead of hanging (see bridge.ts).
@@ -85,4 +87,5 @@ export const wailsTransport: Transport = {
   onChatReply: (callback) => EventsOn(CHAT_REPLY_EVENT, (payload: unknown) => callback(payload)),
   onUsage: (callback) => EventsOn(AI_USAGE_EVENT, (payload: unknown) => callback(payload)),
   onQueue: (callback) => EventsOn(AI_QUEUE_EVENT, (payload: unknown) => callback(payload)),
+  onAppAlive: (callback) => EventsOn(APP_ALIVE_EVENT, (payload: unknown) => callback(payload)),
 };
