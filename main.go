@@ -10,6 +10,9 @@
 //	                geminitest server); empty in production
 //	CARA_QUEUE_INTERVAL  how often practices waiting for AI feedback are
 //	                retried (a Go duration; default 30s)
+//	CARA_HEARTBEAT_INTERVAL  how often the UI is told the app still runs, so
+//	                a browser on wails dev can say when it has closed (a Go
+//	                duration; default 5s)
 package main
 
 import (
@@ -128,20 +131,25 @@ func runDesktop() error {
 	if err != nil {
 		return err
 	}
+	heartbeat, err := durationEnv("CARA_HEARTBEAT_INTERVAL")
+	if err != nil {
+		return err
+	}
 	services := app.NewServices(app.Deps{
-		Sessions:      newSessions(db, kc, log),
-		Reviews:       coach.NewReviews(db, newID, time.Now),
-		AI:            keys,
-		Usage:         usage,
-		Chats:         chats,
-		AskCara:       askCara,
-		Translator:    coach.NewTranslator(usage),
-		Queue:         coach.NewQueue(chats, askCara, db),
-		QueueInterval: queueInterval,
-		Version:       version,
-		DataDir:       dir,
-		Log:           log,
-		Closers:       []func() error{db.Close},
+		Sessions:          newSessions(db, kc, log),
+		Reviews:           coach.NewReviews(db, newID, time.Now),
+		AI:                keys,
+		Usage:             usage,
+		Chats:             chats,
+		AskCara:           askCara,
+		Translator:        coach.NewTranslator(usage),
+		Queue:             coach.NewQueue(chats, askCara, db),
+		QueueInterval:     queueInterval,
+		HeartbeatInterval: heartbeat,
+		Version:           version,
+		DataDir:           dir,
+		Log:               log,
+		Closers:           []func() error{db.Close},
 	})
 	return wails.Run(windowOptions(services.Bind(), services.Startup, services.Shutdown))
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -30,9 +31,11 @@ type Deps struct {
 	// QueueInterval is how often the offline queue retries while items wait
 	// (30 s if zero).
 	QueueInterval time.Duration
-	Version       string
-	DataDir       string
-	Log           *slog.Logger
+	// HeartbeatInterval is how often EventAppAlive is sent (5 s if zero).
+	HeartbeatInterval time.Duration
+	Version           string
+	DataDir           string
+	Log               *slog.Logger
 	// Closers run on shutdown, in order, after the session manager stops
 	// (e.g. the database's Close).
 	Closers []func() error
@@ -54,29 +57,39 @@ type Services struct {
 	emit     emitFunc
 	log      *slog.Logger
 	closers  []func() error
+	// heartbeat is EventAppAlive's interval; stopBeat ends it at Shutdown.
+	heartbeat time.Duration
+	stopBeat  chan struct{}
+	stopOnce  sync.Once
 }
 
 // NewServices wires the bound services.
 func NewServices(d Deps) *Services {
 	calls := newAICalls()
 	runner := newQueueRunner(d.Queue, d.Sessions, calls, d.QueueInterval, d.Log, runtime.EventsEmit)
+	heartbeat := d.HeartbeatInterval
+	if heartbeat <= 0 {
+		heartbeat = defaultHeartbeat
+	}
 	coachSvc := NewCoach(d.Reviews, d.AskCara, d.Translator, calls, d.Sessions, d.Log)
 	practice := NewPractice(d.Chats, d.Sessions, calls, d.Log)
 	return &Services{
-		Auth:     NewAuth(d.Sessions, d.Log),
-		Coach:    coachSvc,
-		Practice: practice,
-		History:  NewHistory(d.Reviews, d.Chats, d.Sessions, d.Log),
-		Settings: NewSettings(d.AI, d.Usage, runner, d.Sessions, d.Log),
-		System:   NewSystem(d.Version, d.DataDir),
-		Transfer: NewTransfer(transferTargets(coachSvc, practice)),
-		sessions: d.Sessions,
-		usage:    d.Usage,
-		calls:    calls,
-		runner:   runner,
-		emit:     runtime.EventsEmit,
-		log:      d.Log,
-		closers:  d.Closers,
+		heartbeat: heartbeat,
+		stopBeat:  make(chan struct{}),
+		Auth:      NewAuth(d.Sessions, d.Log),
+		Coach:     coachSvc,
+		Practice:  practice,
+		History:   NewHistory(d.Reviews, d.Chats, d.Sessions, d.Log),
+		Settings:  NewSettings(d.AI, d.Usage, runner, d.Sessions, d.Log),
+		System:    NewSystem(d.Version, d.DataDir),
+		Transfer:  NewTransfer(transferTargets(coachSvc, practice)),
+		sessions:  d.Sessions,
+		usage:     d.Usage,
+		calls:     calls,
+		runner:    runner,
+		emit:      runtime.EventsEmit,
+		log:       d.Log,
+		closers:   d.Closers,
 	}
 }
 
@@ -109,11 +122,30 @@ func (s *Services) start(ctx context.Context) {
 	s.usage.OnUsage(func(_ string, st coach.UsageStatus) { s.emit(ctx, EventAIUsage, st) })
 	s.sessions.StartRestore(ctx)
 	go s.runner.loop(ctx)
+	go s.beat(ctx)
+}
+
+// beat sends EventAppAlive now and every s.heartbeat until Shutdown.
+func (s *Services) beat(ctx context.Context) {
+	ev := AliveEvent{IntervalMS: s.heartbeat.Milliseconds()}
+	t := time.NewTicker(s.heartbeat)
+	defer t.Stop()
+	for {
+		s.emit(ctx, EventAppAlive, ev)
+		select {
+		case <-t.C:
+		case <-s.stopBeat:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // Shutdown stops the session's refresh timer and closes storage; errors are
 // logged, not shown (the window is gone).
 func (s *Services) Shutdown(ctx context.Context) {
+	s.stopOnce.Do(func() { close(s.stopBeat) })
 	// AI calls first: each saves its partial reply before the database closes.
 	s.calls.stop(shutdownGrace)
 	s.sessions.Shutdown()

@@ -7,18 +7,32 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 
 	"github.com/cara-coach/cara/internal/cara"
+	"github.com/cara-coach/cara/internal/gemini"
 )
 
-// uiError is what a rejected JS promise carries: JSON {code, message}, which
-// src/api parses. Unexpected errors are logged and shown as "Something went
+// rejection is the JSON of a rejected promise: the error's code and
+// message, and after a Gemini quota error how many seconds to wait.
+type rejection struct {
+	*cara.Error
+	RetryAfter int `json:"retryAfter,omitempty"`
+}
+
+// uiError is what a rejected JS promise carries: JSON {code, message} (with
+// retryAfter in seconds when Gemini said when to try again), which src/api
+// parses. Unexpected errors are logged and shown as "Something went
 // wrong", so internals never reach the screen.
 func uiError(log *slog.Logger, op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	b, _ := json.Marshal(userFacing(log, op, err))
+	r := rejection{Error: userFacing(log, op, err)}
+	if d, ok := gemini.RetryAfter(err); ok {
+		r.RetryAfter = int(math.Ceil(d.Seconds()))
+	}
+	b, _ := json.Marshal(r)
 	return errors.New(string(b))
 }
 

@@ -1,6 +1,9 @@
 package app
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Events the Go side sends the UI with runtime.EventsEmit. The frontend
 // subscribes with EventsOn(name, callback) from wailsjs/runtime.
@@ -24,7 +27,22 @@ const (
 
 	// EventAIQueue: the offline queue's progress. Data: coach.QueueStatus.
 	EventAIQueue = "ai:queue"
+
+	// EventAppAlive: Cara's Go side is running. Sent at start-up and then
+	// every AliveEvent.IntervalMS, so a browser on `wails dev` (where the
+	// page outlives the app) can tell that the app has gone. Data: AliveEvent.
+	EventAppAlive = "app:alive"
 )
+
+// AliveEvent is the payload of EventAppAlive.
+type AliveEvent struct {
+	// IntervalMS is how often the event comes, in milliseconds: its
+	// absence for a few intervals means the app has gone.
+	IntervalMS int64 `json:"intervalMs"`
+}
+
+// defaultHeartbeat is how often EventAppAlive is sent unless Deps says.
+const defaultHeartbeat = 5 * time.Second
 
 // emitFunc sends an event to the UI: runtime.EventsEmit in the app, a
 // recorder in tests (the real one needs Wails' context).

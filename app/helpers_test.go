@@ -127,15 +127,28 @@ func (ta *testApp) register(t *testing.T, email string) AuthState {
 
 // events records emitted events.
 type events struct {
-	mu  sync.Mutex
-	got []string
+	mu    sync.Mutex
+	got   []string
+	beats []string // EventAppAlive payloads, kept apart
 }
 
 func (e *events) record(_ context.Context, name string, data ...any) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	b, _ := json.Marshal(data)
+	if name == EventAppAlive {
+		// The heartbeat comes by itself; tests of other events don't list it.
+		e.beats = append(e.beats, string(b))
+		return
+	}
 	e.got = append(e.got, name+" "+string(b))
+}
+
+// heartbeats returns the payloads of the EventAppAlive events so far.
+func (e *events) heartbeats() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.beats...)
 }
 
 func (e *events) list() []string {

@@ -4,18 +4,12 @@ import (
 	"context"
 	"encoding/base64"
 	"log/slog"
-	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/cara-coach/cara/internal/cara"
 	"github.com/cara-coach/cara/internal/coach"
-	"github.com/cara-coach/cara/internal/document"
 )
-
-// maxContextFileBytes bounds a context file before it is decoded: context is
-// a job description or a brief, never a book.
-const maxContextFileBytes = 1 << 20
 
 // ChunkEvent is the payload of EventChatChunk.
 type ChunkEvent struct {
@@ -64,30 +58,27 @@ func (p *Practice) user(op string) (string, error) {
 	return who.UserID, nil
 }
 
-// Catalog lists the scenarios and personas to choose from.
+// Catalog lists the scenarios and personas to choose from, and the limits
+// on a message and a context file.
 func (p *Practice) Catalog() (coach.Catalog, error) {
 	return p.chats.Catalog(), nil
 }
 
 // ImportContext extracts the text of a .txt or .md file the user attaches as
 // background (e.g. a job description). contentBase64 is the file's bytes.
+// A file Start would refuse (empty, too long) is refused here already.
 func (p *Practice) ImportContext(name string, contentBase64 string) (coach.ContextDoc, error) {
 	const op = "Practice.ImportContext"
-	if base64.StdEncoding.DecodedLen(len(contentBase64)) > maxContextFileBytes+3 {
-		return coach.ContextDoc{}, uiError(p.log, op, cara.Errorf(cara.ETOOLARGE, "This file is too large for context (max 1 MB)"))
+	if base64.StdEncoding.DecodedLen(len(contentBase64)) > coach.MaxContextFileBytes+3 {
+		// Too many bytes to be few enough characters: not worth decoding.
+		return coach.ContextDoc{}, uiError(p.log, op, cara.Errorf(cara.ETOOLARGE, "%s", coach.PracticeLimits().Context.TooLong))
 	}
 	data, err := base64.StdEncoding.DecodeString(contentBase64)
 	if err != nil {
 		return coach.ContextDoc{}, uiError(p.log, op, cara.Errorf(cara.ENOTTEXT, "This file doesn't look like text"))
 	}
-	t, err := document.Extract(name, data)
-	if err != nil {
-		return coach.ContextDoc{}, uiError(p.log, op, err)
-	}
-	if strings.TrimSpace(t.Body) == "" {
-		return coach.ContextDoc{}, uiError(p.log, op, cara.Errorf(cara.EEMPTY, "This file is empty — nothing to use as context"))
-	}
-	return coach.ContextDoc{Name: name, Text: t.Body}, nil
+	doc, err := coach.ContextFromFile(name, data)
+	return doc, uiError(p.log, op, err)
 }
 
 // Start opens a conversation; its first turn is the persona's opening line.

@@ -367,7 +367,8 @@ func TestStopReachesAStalledReply(t *testing.T) {
 }
 
 // TestImportContext: a text file becomes context; an empty, binary or
-// oversized one is refused with a clear reason.
+// oversized one is refused with a clear reason, and a file of more
+// characters than a chat takes is refused with Start's own message.
 func TestImportContext(t *testing.T) {
 	ta := newTestApp(t)
 	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
@@ -377,7 +378,11 @@ func TestImportContext(t *testing.T) {
 		{"job description", "jd.md", "# Staff engineer\nLead the billing platform.", "", "# Staff engineer\nLead the billing platform."},
 		{"empty", "empty.md", " \n\t", "empty", "This file is empty — nothing to use as context"},
 		{"binary", "photo.txt", "\x00\x01\x02PNG\x00", "not_text", ""},
-		{"too large", "big.txt", strings.Repeat("a", maxContextFileBytes+10), "too_large", ""},
+		{"too large to read", "big.txt", strings.Repeat("a", coach.MaxContextFileBytes+10), "too_large", coach.PracticeLimits().Context.TooLong},
+		// Small enough to read, too many characters to use: refused now, not at Start.
+		{"too many characters", "ctx60000.md", strings.Repeat("word ", 12_000), "too_large", coach.PracticeLimits().Context.TooLong},
+		{"just enough characters", "jd.txt", strings.Repeat("é", coach.MaxContextRunes), "", strings.Repeat("é", coach.MaxContextRunes)},
+		{"four-byte characters at the limit", "emoji.txt", strings.Repeat("😀", coach.MaxContextRunes), "", strings.Repeat("😀", coach.MaxContextRunes)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -388,6 +393,31 @@ func TestImportContext(t *testing.T) {
 			}
 			if tt.code == "" && (doc.Name != tt.file || doc.Text != tt.want) {
 				t.Errorf("got %+v; want %s holding its text", doc, tt.file)
+			}
+		})
+	}
+}
+
+// TestTranslateQuotaSaysHowLongToWait: a quota error from Gemini rejects
+// with Go's message and, for the Retry countdown, the wait in seconds;
+// other errors carry no wait.
+func TestTranslateQuotaSaysHowLongToWait(t *testing.T) {
+	ta := newTestApp(t)
+	withKey(t, ta)
+	tests := []struct {
+		scenario geminitest.Scenario
+		want     string
+	}{
+		{geminitest.Quota, `{"code":"too_many_requests","message":"Gemini quota reached — try again in 17 s","retryAfter":17}`},
+		{geminitest.QuotaNoRetryInfo, `{"code":"too_many_requests","message":"Gemini quota reached — try again later"}`},
+		{geminitest.Unavailable, `{"code":"unavailable","message":"Gemini is busy — retry"}`},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.scenario), func(t *testing.T) {
+			ta.gemini.FailNext(tt.scenario)
+			_, err := ta.Coach.Translate("Let's circle back on this")
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("got %v, want %s", err, tt.want)
 			}
 		})
 	}

@@ -40,7 +40,7 @@ const user = {
 const says = [
   'I led the move of our billing system to a new provider in six weeks.',
   'The hardest part was convincing finance, so I showed them what waiting would cost.',
-  'Failed payments dropped by thirty percent in the first quarter.',
+  'Failed payments really dropped by thirty percent in the first quarter, basically.',
 ];
 
 async function nav(target) {
@@ -99,6 +99,7 @@ describe('the AI coach against a fake Gemini', () => {
     await page.locator(v('gemini-key-save')).click();
     await page.getByText("Your Gemini API key isn't valid").first().waitFor({ state: 'visible' });
     assert.equal(await page.locator(v('gemini-status', '[data-connected]')).count(), 0, 'an invalid key must not connect');
+    assert.match(await page.locator(v('about-ai')).innerText(), /offline coach only/, 'the sidebar before a key is saved');
     await screenshot('invalid-key');
   });
 
@@ -108,7 +109,69 @@ describe('the AI coach against a fake Gemini', () => {
     await page.locator(v('gemini-status', '[data-connected]')).waitFor({ state: 'visible' });
     const models = await page.locator(`${v('gemini-model')} option`).allInnerTexts();
     assert.ok(models.length >= 2, `got models ${models}`);
+    await page.locator(v('about-ai', '[data-connected]')).waitFor({ state: 'visible' });
+    assert.match(await page.locator(v('about-ai')).innerText(), /Gemini connected/, 'the sidebar once the key is saved');
     await screenshot('key-saved');
+  });
+
+  step('a chosen model says it is saved, and outlives removing and re-adding the key', async () => {
+    await page.locator(v('gemini-model')).selectOption('gemini-2.5-pro');
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent?.includes('Saved — Cara will use Gemini 2.5 Pro'),
+      id('gemini-model-saved'),
+    );
+    await page.locator(v('gemini-key-remove')).click();
+    await page.locator(v('gemini-key-remove-confirm')).click();
+    await page.locator(v('gemini-status', ':not([data-connected])')).waitFor({ state: 'visible' });
+    await page.locator(v('gemini-key-input')).fill(gemini.key);
+    await page.locator(v('gemini-key-save')).click();
+    await page.locator(v('gemini-status', '[data-connected]')).waitFor({ state: 'visible' });
+    assert.equal(await page.locator(v('gemini-model')).inputValue(), 'gemini-2.5-pro', 'the model chosen before the key was removed');
+  });
+
+  step('each scenario and partner card has its description right under its title', async () => {
+    await nav('practice');
+    await page.locator(v('practice-scenario-salary-negotiation')).waitFor();
+    // Cards of a row are as tall as the tallest; a shorter card must not
+    // spread its title and description apart (the description sat lower).
+    const gaps = await page.evaluate(() =>
+      [...document.querySelectorAll('.practice-form .choice-card')].map((card) => {
+        const title = card.querySelector('.choice-title');
+        const range = document.createRange();
+        range.selectNodeContents(title);
+        const textBottom = range.getBoundingClientRect().bottom;
+        return { name: title.textContent, gap: Math.round(card.querySelector('.choice-about').getBoundingClientRect().top - textBottom) };
+      }),
+    );
+    assert.ok(gaps.length >= 11, `all the cards: ${gaps.length}`);
+    const apart = gaps.filter((g) => g.gap > 8);
+    assert.deepEqual(apart, [], 'descriptions right under their titles');
+  });
+
+  step('a context file with too many characters is refused as it is picked, in Go\'s words', async () => {
+    await nav('practice');
+    const input = page.locator(id('practice-context-input'));
+    const tooLong = 'The context file is too long (max 20,000 characters)';
+    // 2.9 MB and 90 KB are refused before they are sent (in a browser 90 KB
+    // could not be sent at all); 60,000 characters reach Go, which refuses them.
+    for (const [name, bytes] of [['big.md', 2_900_000], ['ctx90k.md', 90_000], ['ctx60000.md', 60_000]]) {
+      await input.setInputFiles({ name, mimeType: 'text/markdown', buffer: Buffer.from('word '.repeat(bytes / 5)) });
+      const refusal = page.locator(v('practice-context-error'));
+      await page.waitForFunction(
+        ([sel, want]) => document.querySelector(sel)?.textContent?.includes(want),
+        [id('practice-context-error'), `${name} was not added: ${tooLong}`],
+      );
+      assert.equal(await page.locator(v('practice-context')).count(), 0, `${name} must not show as attached`);
+      assert.ok((await refusal.innerText()).includes(tooLong));
+    }
+    assert.equal((await page.locator(v('practice-start')).innerText()).trim(), 'Start without ctx60000.md');
+    await screenshot('context-refused');
+
+    await input.setInputFiles({ name: 'jd.md', mimeType: 'text/markdown', buffer: Buffer.from('Staff engineer, billing platform.') });
+    await page.locator(v('practice-context')).waitFor({ state: 'visible' });
+    assert.equal(await page.locator(v('practice-context-error')).count(), 0, 'the refusal goes once a file is attached');
+    assert.equal((await page.locator(v('practice-start')).innerText()).trim(), 'Start');
+    await page.locator(v('practice-context-remove')).click();
   });
 
   step('a three-turn conversation streams each reply', async () => {
@@ -122,6 +185,11 @@ describe('the AI coach against a fake Gemini', () => {
 
     for (let i = 0; i < says.length; i++) {
       const partial = await sendAndWatch(says[i]);
+      if (i === 0) {
+        // The Skeptic answers like one, not with a coach's "Thanks, that's a clear start".
+        const first = (await personaTurns().last().innerText()).replace(/\s+/g, ' ');
+        assert.match(first, /Hm\. You said .*That's a claim, not evidence/, `the skeptic's first reply: ${first}`);
+      }
       const replies = await personaTurns().allInnerTexts();
       assert.equal(replies.length, i + 2, `after turn ${i + 1}: ${replies.length} persona turns`);
       const last = replies[replies.length - 1].replace(/\s+/g, ' ');
@@ -149,7 +217,14 @@ describe('the AI coach against a fake Gemini', () => {
     assert.ok(says.some((s) => highlights.includes(s.slice(0, 25))), `highlights quote the user: ${highlights}`);
     const actions = await page.locator(`${v('feedback-actions')} li`).count();
     assert.equal(actions, 3, 'three action items');
+    // The better version rewrites the turn with fillers: a real change, no
+    // punctuation left over from the words it dropped.
     await page.locator(v('feedback-better')).waitFor({ state: 'visible' });
+    assert.equal((await page.locator(v('feedback-better-original')).innerText()).trim(), says[2]);
+    const improved = (await page.locator(v('feedback-better-improved')).innerText()).trim();
+    assert.equal(improved, 'Failed payments dropped by thirty percent in the first quarter.');
+    const removed = await page.locator(`${v('feedback-diff')} del`).allInnerTexts();
+    assert.ok(removed.join(' ').includes('really'), `the diff strikes "really": ${removed}`);
     await page.locator(v('feedback-offline')).waitFor({ state: 'visible' });
     const overflow = await page.evaluate(() => {
       const width = document.documentElement.clientWidth;
@@ -167,6 +242,35 @@ describe('the AI coach against a fake Gemini', () => {
     });
     assert.ok(overflow.by <= 0, `the feedback page scrolls sideways by ${overflow.by} px: ${overflow.wide.join(', ')}`);
     await screenshot('feedback');
+
+    // The offline panel's readability formulas fit the panel, scores and
+    // targets included: nothing sticks out, nothing scrolls sideways; in the
+    // narrow side column (1280 px) and in the single column (800 px).
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      const fit = await page.evaluate(() => {
+        const panel = [...document.querySelectorAll('[data-testid="feedback-offline"]')].find((el) => el.getClientRects().length > 0);
+        const box = panel.getBoundingClientRect();
+        const list = panel.querySelector('[data-testid="readability-list"]');
+        const out = [...panel.querySelectorAll('*')]
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width > 1 && (r.right > box.right + 0.5 || r.left < box.left - 0.5);
+          })
+          .slice(0, 3)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${el.textContent.slice(0, 30)})`);
+        const scrolls = [...panel.querySelectorAll('*')].filter((el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 2).length;
+        const scores = list ? [...list.querySelectorAll('.formula-value')].map((el) => el.getBoundingClientRect().right <= box.right) : [];
+        return { width: Math.round(box.width), hasList: list !== null, out, scrolls, scores };
+      });
+      assert.ok(fit.hasList, `at ${width} px the offline panel shows the compact readability list`);
+      assert.deepEqual(fit.out, [], `at ${width} px, in a ${fit.width} px panel, these stick out: ${fit.out.join(', ')}`);
+      assert.equal(fit.scrolls, 0, `at ${width} px something in the offline panel scrolls sideways`);
+      assert.deepEqual(fit.scores, [true, true, true, true, true, true], `at ${width} px every score is inside the panel`);
+      if (width === 1280) assert.ok(fit.width < 420, `at 1280 px the offline panel is the narrow column (${fit.width} px)`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot('feedback-readability-fits');
   });
 
   step('the conversation is in History with its feedback', async () => {
@@ -225,6 +329,23 @@ describe('the AI coach against a fake Gemini', () => {
     assert.equal(await personaTurns().last().getAttribute('data-status'), 'complete');
   });
 
+  step('after "Gemini quota reached — try again in 17 s", Retry counts down the wait', async () => {
+    await page.locator(v('chat-composer')).fill('One more thing about the launch. [[429]]');
+    await page.locator(v('chat-send')).click();
+    await page.locator(v('chat', '[data-phase="idle"]')).waitFor({ timeout: 30_000 });
+    assert.match(await page.locator(v('chat-turn-error')).innerText(), /Gemini quota reached — try again in 17 s/);
+    const retry = page.locator(v('chat-retry'));
+    assert.match(await retry.innerText(), /^Retry reply in 1[4-7] s$/);
+    assert.ok(await retry.isDisabled(), 'Retry waits for the quota');
+    const first = Number(await retry.getAttribute('data-wait'));
+    await page.waitForFunction(
+      ([sel, was]) => Number(document.querySelector(sel)?.getAttribute('data-wait')) < was,
+      [`${v('chat-retry')}`.replace(':visible', ''), first],
+      { timeout: 5_000 },
+    );
+    await screenshot('quota-countdown');
+  });
+
   step('offline: Ask Cara leaves the review pending; back online, the queue adds the rewrite', async () => {
     await nav('review');
     await page.locator(v('review-input')).fill('Hi team, I just wanted to basically check if we could maybe move the review to Friday, I think that would really help.');
@@ -237,6 +358,12 @@ describe('the AI coach against a fake Gemini', () => {
     const pending = page.locator(v('ai-pending'));
     await pending.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await pending.innerText(), /pending/i);
+    assert.match(await pending.innerText(), /Can[’']t reach Gemini — check your connection/, 'the pending box says why');
+    // Try now while still offline: it says it tried, and why it failed.
+    await page.locator(v('ai-retry')).click();
+    await page.locator(v('ai-tried')).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await pending.innerText(), /Can[’']t reach Gemini — check your connection/);
+    assert.match(await page.locator(v('ai-tried')).innerText(), /^Last tried at \d/);
     await screenshot('offline-pending');
 
     await nav('history');
@@ -244,6 +371,12 @@ describe('the AI coach against a fake Gemini', () => {
     await nav('settings');
     await page.locator(v('queue-status')).waitFor({ state: 'visible' });
     assert.match(await page.locator(v('queue-status')).innerText(), /1/);
+    await page.locator(v('queue-process')).click();
+    await page.waitForFunction(
+      (sel) => /Last run stopped at .*Can[’']t reach Gemini/.test(document.querySelector(sel)?.textContent ?? ''),
+      id('queue-error'),
+      { timeout: 15_000 },
+    );
 
     await gemini.start(); // back on the same port; the queue retries every 2 s
     await nav('history');

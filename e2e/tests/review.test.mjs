@@ -164,6 +164,18 @@ describe('review a real message, then find it in History', () => {
     const gone = await page.evaluate((rid) => window.go.app.History.Get(rid).then(() => 'still there', (e) => `rejected: ${e}`), saved.reviewId);
     assert.match(gone, /^rejected/, 'History.Get() of the deleted review');
     await screenshot('deleted');
+
+    // Its text is dropped at once from the Review editor and the browser's
+    // storage too (the draft it was reviewed from, kept across the reload).
+    await gotoReview(page);
+    assert.equal(await page.locator(id('review-input')).inputValue(), '', 'the Review editor after deleting its review');
+    const words = sample.text.slice(0, 40);
+    const probes = [words, JSON.stringify(words).slice(1, -1)]; // as typed, and as a JSON draft holds it
+    await page.waitForFunction(
+      (ps) => Object.keys(localStorage).every((k) => ps.every((p) => !(localStorage.getItem(k) ?? '').includes(p))),
+      probes,
+      { timeout: 5_000 },
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage, withSessionGuard, type Account, type AuthState } from './api';
 import { ApiProvider, useApi } from './api/ApiContext';
+import { ConnectionLost } from './components/ConnectionLost';
 import { KeychainNotice } from './components/KeychainNotice';
 import { Splash } from './components/Splash';
 import { AuthScreen, type AuthTab } from './screens/AuthScreen';
@@ -41,6 +42,16 @@ function rememberSignedIn(): void {
  * draft is saved per account, so signing back in finds it.
  */
 export function App() {
+  return (
+    <>
+      <Screens />
+      <ConnectionLost />
+    </>
+  );
+}
+
+/** The screen for where the app is: starting, failed, signed out or in. */
+function Screens() {
   const api = useApi();
   const [phase, setPhase] = useState<Phase>({ name: 'starting' });
   const [notice, setNotice] = useState<{ text: string; dismissed: boolean } | null>(null);

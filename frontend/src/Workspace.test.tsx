@@ -1,13 +1,32 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CaraError } from './api';
 import { ApiProvider } from './api/ApiContext';
 import { fakeApi } from './test/fakeApi';
-import { chatItem, endedChat, sampleAccount, sampleChat } from './test/fixtures';
+import {
+  chatItem,
+  endedChat,
+  geminiConnected,
+  noGeminiKey,
+  reviewItem,
+  sampleAccount,
+  sampleChat,
+  sampleReview,
+} from './test/fixtures';
+import { Workspace } from './Workspace';
 
 const CHAT_DRAFT_KEY = `cara.chatDraft.v1:${sampleChat.id}`;
-import { Workspace } from './Workspace';
+const DRAFT_KEY = `cara.draft.v1:${sampleAccount.id}`;
+
+/** Deletes the only History line for good. */
+async function deleteInHistory(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByTestId('nav-history'));
+  const [item] = await screen.findAllByTestId('history-item');
+  await user.click(within(item!).getByTestId('history-delete'));
+  await user.click(await screen.findByTestId('history-confirm-delete'));
+  await waitFor(() => expect(screen.queryByTestId('history-item')).not.toBeInTheDocument());
+}
 
 function renderWorkspace(api = fakeApi()) {
   render(
@@ -86,6 +105,35 @@ describe('Workspace — the AI screens', () => {
   });
 });
 
+describe('Workspace — the sidebar', () => {
+  it('says whether Gemini is connected, and follows a key saved in Settings', async () => {
+    const api = fakeApi();
+    renderWorkspace(api);
+    expect(await screen.findByTestId('about-ai')).toHaveTextContent('· offline coach only');
+    act(() => api.emitGeminiStatus(geminiConnected));
+    expect(screen.getByTestId('about-ai')).toHaveTextContent('· Gemini connected');
+    act(() => api.emitGeminiStatus(noGeminiKey));
+    expect(screen.getByTestId('about-ai')).toHaveTextContent('· offline coach only');
+  });
+
+  it('starts connected when a key is saved', async () => {
+    renderWorkspace(fakeApi({ settings: { geminiStatus: () => Promise.resolve(geminiConnected) } }));
+    expect(await screen.findByTestId('about-ai')).toHaveTextContent('· Gemini connected');
+    expect(screen.queryByText(/works offline/)).not.toBeInTheDocument();
+  });
+});
+
+describe('Workspace — deleting a conversation', () => {
+  it('drops its unsent text kept from an earlier visit, though no composer is open', async () => {
+    localStorage.setItem(CHAT_DRAFT_KEY, 'words typed before a reload');
+    localStorage.setItem('cara.chatDraft.v1:another-chat', 'kept');
+    const { user } = renderWorkspace(fakeApi({ history: { list: () => Promise.resolve([chatItem(sampleChat)]) } }));
+    await deleteInHistory(user);
+    expect(localStorage.getItem(CHAT_DRAFT_KEY)).toBeNull();
+    expect(localStorage.getItem('cara.chatDraft.v1:another-chat')).toBe('kept');
+  });
+});
+
 describe('Workspace — Review', () => {
   it('keeps the report while the user visits another screen; Edit text goes back to the editor', async () => {
     const { api, user } = renderWorkspace();
@@ -100,5 +148,35 @@ describe('Workspace — Review', () => {
 
     await user.click(screen.getByRole('button', { name: /Edit text/ }));
     expect(await screen.findByTestId('review-input')).toHaveValue('I just think we could maybe ship on Friday.');
+  });
+
+  it('deleting the review in History drops the Review draft that holds its text, on screen and in storage', async () => {
+    const api = fakeApi({ history: { list: () => Promise.resolve([reviewItem(sampleReview)]) } });
+    const { user } = renderWorkspace(api);
+    await user.type(screen.getByLabelText(/Title/), 'Friday');
+    await user.type(screen.getByTestId('review-input'), 'I just think we could maybe ship on Friday.');
+    await user.click(screen.getByTestId('review-submit'));
+    expect(await screen.findByTestId('report')).toBeInTheDocument();
+    await waitFor(() => expect(localStorage.getItem(DRAFT_KEY)).toContain('ship on Friday'));
+
+    await deleteInHistory(user);
+    expect(api.history.delete).toHaveBeenCalledWith(sampleReview.id);
+    await user.click(screen.getByTestId('nav-review'));
+    expect(await screen.findByTestId('review-input')).toHaveValue('');
+    expect(screen.getByLabelText(/Title/)).toHaveValue('');
+    await waitFor(() => expect(localStorage.getItem(DRAFT_KEY)).toBeNull());
+  });
+
+  it('keeps a draft edited since the review: it is new, unsaved work', async () => {
+    const api = fakeApi({ history: { list: () => Promise.resolve([reviewItem(sampleReview)]) } });
+    const { user } = renderWorkspace(api);
+    await user.type(screen.getByTestId('review-input'), 'We could ship on Friday.');
+    await user.click(screen.getByTestId('review-submit'));
+    await user.click(await screen.findByRole('button', { name: /Edit text/ }));
+    await user.type(await screen.findByTestId('review-input'), ' Or Monday.');
+
+    await deleteInHistory(user);
+    await user.click(screen.getByTestId('nav-review'));
+    expect(await screen.findByTestId('review-input')).toHaveValue('We could ship on Friday. Or Monday.');
   });
 });

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Account, Chat, Review } from './api';
 import { useApi } from './api/ApiContext';
 import { Sidebar, type NavTarget } from './components/Sidebar';
-import { clearChatDraft, useDraft } from './lib/draft';
+import { clearChatDraft, edited, useDraft, withoutReview } from './lib/draft';
 import { useCatalog } from './lib/useCatalog';
 import { AccountScreen } from './screens/AccountScreen';
 import { ChatView } from './screens/ChatView';
@@ -124,14 +124,24 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
   const navigate = (to: NavTarget) =>
     setView(to === 'review' && reviewReport ? { name: 'report', review: reviewReport, from: 'review' } : { name: to });
 
-  const forgetDeleted = useCallback((id: string) => {
-    clearChatDraft(id);
-    setReviewReport((r) => (r?.id === id ? null : r));
-    setDeletedIds((cur) => new Set(cur).add(id));
-  }, []);
+  // A deleted practice's text goes from everywhere the UI keeps it: a
+  // chat's unsent text, the Review draft it was made from, the report kept
+  // for Review, and the conversation open in Conversation.
+  const forgetDeleted = useCallback(
+    (id: string) => {
+      clearChatDraft(id);
+      setDraft((cur) => withoutReview(cur, id));
+      setReviewReport((r) => (r?.id === id ? null : r));
+      setDeletedIds((cur) => new Set(cur).add(id));
+    },
+    [setDraft],
+  );
 
   const showReport = (review: Review, from: NavTarget) => {
-    if (from === 'review') setReviewReport(review);
+    if (from === 'review') {
+      setReviewReport(review);
+      setDraft((cur) => ({ ...cur, reviewId: review.id }));
+    }
     setView({ name: 'report', review, from });
     announce(`Report ready. Overall score ${review.report.scores.overall} out of 100.`);
   };
@@ -145,7 +155,11 @@ export function Workspace({ account, onSignedOut, notice }: WorkspaceProps) {
       <main id="main" className="main" tabIndex={-1}>
         {notice && <div className="screen main-notice">{notice}</div>}
         {view.name === 'review' && (
-          <ReviewScreen draft={draft} onDraftChange={setDraft} onReviewed={(r) => showReport(r, 'review')} />
+          <ReviewScreen
+            draft={draft}
+            onDraftChange={(next) => setDraft((cur) => edited(cur, next))}
+            onReviewed={(r) => showReport(r, 'review')}
+          />
         )}
         {(practiceOpened || view.name === 'practice') && (
           <div hidden={view.name !== 'practice'}>

@@ -6,7 +6,8 @@
 // is checked with a real models.list call before it is stored, is never
 // written anywhere else, is never logged and never leaves this package
 // except to build a Gemini client: callers see only a masked hint ("…abcd").
-// When the keychain can't be used the key is not kept at all.
+// When the keychain can't be used the key is not kept at all. The model
+// outlives a removed key, as the user's choice for the next one.
 package aisettings
 
 import (
@@ -94,8 +95,9 @@ func (s *Settings) Status(ctx context.Context, userID string) (Status, error) {
 }
 
 // SetKey checks key with Gemini and, only if Gemini accepts it, stores it
-// with a model: the one already chosen if the new key can use it, otherwise
-// a sensible default (see DefaultModel).
+// with a model: the one chosen before (with this key, or with one removed
+// since) if the new key can use it, otherwise a sensible default (see
+// DefaultModel).
 func (s *Settings) SetKey(ctx context.Context, userID, key string) (Status, error) {
 	key = strings.TrimSpace(key)
 	if key == "" {
@@ -114,7 +116,7 @@ func (s *Settings) SetKey(ctx context.Context, userID, key string) (Status, erro
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, current, err := s.load(ctx, userID)
+	current, err := s.chosenModel(ctx, userID)
 	if err != nil {
 		return Status{}, err
 	}
@@ -174,17 +176,32 @@ func (s *Settings) SetModel(ctx context.Context, userID, model string) (Status, 
 	return Status{HasKey: true, KeyHint: Hint(key), Model: model, Models: models}, nil
 }
 
-// RemoveKey forgets the user's key and model. Removing when there is no key
-// is not an error.
+// RemoveKey forgets the user's key. The model chosen stays as a preference:
+// a key saved later uses it if it can. Removing when there is no key is
+// not an error.
 func (s *Settings) RemoveKey(ctx context.Context, userID string) (Status, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, item := range []string{keyItem(userID), modelItem(userID)} {
-		if err := s.kc.Delete(ctx, item); err != nil && !errors.Is(err, keychain.ErrNotFound) {
-			return Status{}, keychainErr(err)
-		}
+	if err := s.kc.Delete(ctx, keyItem(userID)); err != nil && !errors.Is(err, keychain.ErrNotFound) {
+		return Status{}, keychainErr(err)
 	}
 	return emptyStatus(), nil
+}
+
+// chosenModel is the model the user last chose, with or without a key
+// ("" when never chosen).
+func (s *Settings) chosenModel(ctx context.Context, userID string) (string, error) {
+	if userID == "" {
+		return "", cara.Errorf(cara.EINTERNAL, "aisettings: no user")
+	}
+	model, err := s.kc.Get(ctx, modelItem(userID))
+	if errors.Is(err, keychain.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", keychainErr(err)
+	}
+	return model, nil
 }
 
 // Client returns a Gemini client on the user's key and chosen model, for the

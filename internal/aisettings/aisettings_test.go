@@ -42,24 +42,52 @@ func TestHint(t *testing.T) {
 	}
 }
 
+// The model the user chose survives a new key, and a removed key added
+// again, when the key offers it; otherwise the default is taken.
 func TestKeepsChosenModelWhenKeyChanges(t *testing.T) {
 	srv := geminitest.New(geminitest.Options{})
 	defer srv.Close()
-	s := New(keychain.NewMemory(), Config{BaseURL: srv.URL()})
-	ctx := context.Background()
-	if _, err := s.SetKey(ctx, "u1", srv.APIKey()); err != nil {
-		t.Fatal(err)
+	noPro := geminitest.New(geminitest.Options{Models: []geminitest.Model{geminitest.DefaultModels[0], geminitest.DefaultModels[2]}})
+	defer noPro.Close()
+	tests := []struct {
+		name   string
+		remove bool // remove the key before saving the new one
+		srv    *geminitest.Server
+		want   string
+	}{
+		{"the key replaced", false, srv, "gemini-2.5-pro"},
+		{"the key removed, then added again", true, srv, "gemini-2.5-pro"},
+		{"a key without that model", true, noPro, "gemini-2.5-flash"},
 	}
-	if _, err := s.SetModel(ctx, "u1", "gemini-2.5-pro"); err != nil {
-		t.Fatal(err)
-	}
-	st, err := s.SetKey(ctx, "u1", srv.APIKey())
-	if err != nil || st.Model != "gemini-2.5-pro" {
-		t.Errorf("got %+v, %v; want the chosen model kept", st, err)
-	}
-	c, err := s.Client(ctx, "u1")
-	if err != nil || c.Model() != "gemini-2.5-pro" {
-		t.Errorf("Client: got %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(keychain.NewMemory(), Config{BaseURL: srv.URL()})
+			ctx := context.Background()
+			if _, err := s.SetKey(ctx, "u1", srv.APIKey()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.SetModel(ctx, "u1", "gemini-2.5-pro"); err != nil {
+				t.Fatal(err)
+			}
+			if tt.remove {
+				st, err := s.RemoveKey(ctx, "u1")
+				if err != nil || st.HasKey || st.Model != "" {
+					t.Fatalf("RemoveKey: got %+v, %v; want no key, no model shown", st, err)
+				}
+				if _, err := s.Client(ctx, "u1"); cara.ErrorCode(err) != cara.ENOKEY {
+					t.Errorf("Client after RemoveKey: %v, want ENOKEY", err)
+				}
+			}
+			s.cfg.BaseURL = tt.srv.URL()
+			st, err := s.SetKey(ctx, "u1", tt.srv.APIKey())
+			if err != nil || st.Model != tt.want {
+				t.Errorf("got %+v, %v; want model %s", st, err, tt.want)
+			}
+			c, err := s.Client(ctx, "u1")
+			if err != nil || c.Model() != tt.want {
+				t.Errorf("Client: got %v, want model %s", err, tt.want)
+			}
+		})
 	}
 }
 

@@ -137,6 +137,8 @@ func TestChatRoundTrip(t *testing.T) {
 	c.Context = &coach.ContextDoc{Name: "jd.md", Text: "Senior PM, payments"}
 	c.Ended = true
 	c.Turns[3].Status, c.Turns[3].Error = coach.TurnPartial, "Gemini stopped mid-reply"
+	retry := time.Date(2027, 2, 1, 15, 0, 17, 0, time.UTC)
+	c.Turns[3].RetryAt = &retry
 	c.Offline = &analysis.Report{Version: 1, Scores: analysis.Scores{Overall: 58, Clarity: 61}, Counts: analysis.Counts{Words: 40}}
 	c.Feedback = &coach.Feedback{
 		Overall: 77, Clarity: coach.Dimension{Score: 80, Evidence: "Clear ask."},
@@ -162,7 +164,7 @@ func TestChatRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := coach.ChatSummary{ID: "01RT", Title: "round trip", ScenarioID: "salary", PersonaID: "skeptic",
-		CreatedAt: c.CreatedAt, Turns: 4, Ended: true, AIStatus: coach.AIReady, Overall: 77}
+		CreatedAt: c.CreatedAt, Turns: 4, Ended: true, AIStatus: coach.AIReady, Overall: 77, OfflineOverall: 58}
 	if len(list) != 1 || list[0] != want {
 		t.Errorf("ListChats: got %+v, want [%+v]", list, want)
 	}

@@ -51,6 +51,7 @@ type Persona struct {
 type Catalog struct {
 	Scenarios []Scenario `json:"scenarios"`
 	Personas  []Persona  `json:"personas"`
+	Limits    Limits     `json:"limits"`
 }
 
 // ContextDoc is optional background the user attached (e.g. a job description).
@@ -68,8 +69,10 @@ type Turn struct {
 	Error  string `json:"error,omitempty"` // the user-facing reason a reply is partial or failed
 	// ErrorCode is Error's cara code (e.g. "no_key", "budget"), so the UI can
 	// offer the way out (Settings) where there is one.
-	ErrorCode string    `json:"errorCode,omitempty"`
-	CreatedAt time.Time `json:"createdAt"`
+	ErrorCode string `json:"errorCode,omitempty"`
+	// RetryAt is when Gemini said to try again (a quota error with a wait).
+	RetryAt   *time.Time `json:"retryAt,omitempty"`
+	CreatedAt time.Time  `json:"createdAt"`
 }
 
 // Dimension is one scored aspect of the feedback.
@@ -128,10 +131,12 @@ type Chat struct {
 	AIError  string           `json:"aiError,omitempty"`
 	// AIErrorCode is AIError's cara code, so the UI offers Settings only
 	// where it helps (no key, budget, a refused key).
-	AIErrorCode string    `json:"aiErrorCode,omitempty"`
-	Usage       Usage     `json:"usage"`
-	CreatedAt   time.Time `json:"createdAt"`
-	UpdatedAt   time.Time `json:"updatedAt"`
+	AIErrorCode string `json:"aiErrorCode,omitempty"`
+	// AIRetryAt is when Gemini said to try again, after a quota error.
+	AIRetryAt *time.Time `json:"aiRetryAt,omitempty"`
+	Usage     Usage      `json:"usage"`
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
 	cara.SyncMeta
 }
 
@@ -146,6 +151,9 @@ type ChatSummary struct {
 	Ended      bool      `json:"ended"`
 	AIStatus   string    `json:"aiStatus"`
 	Overall    int       `json:"overall"` // 0 until feedback is ready
+	// OfflineOverall is the offline coach's overall score of the user's
+	// turns, there from End on (0 before), while AI feedback may wait.
+	OfflineOverall int `json:"offlineOverall"`
 }
 
 // Summary returns c's History line.
@@ -162,6 +170,9 @@ func (c Chat) Summary() ChatSummary {
 	}
 	if c.Feedback != nil {
 		s.Overall = c.Feedback.Overall
+	}
+	if c.Offline != nil {
+		s.OfflineOverall = c.Offline.Scores.Overall
 	}
 	return s
 }

@@ -78,7 +78,7 @@ func (a *AI) Usage(ctx context.Context, userID string) (UsageStatus, error) {
 // SetBudget changes the user's daily token budget.
 func (a *AI) SetBudget(ctx context.Context, userID string, tokens int) (UsageStatus, error) {
 	if tokens < MinDailyBudget || tokens > MaxDailyBudget {
-		return UsageStatus{}, cara.Errorf(cara.EINVALID, "Set a daily AI budget between %s and %s tokens",
+		return UsageStatus{}, cara.Errorf(cara.EINVALID, "Set a daily AI budget between %s and %s tokens.",
 			formatTokens(MinDailyBudget), formatTokens(MaxDailyBudget))
 	}
 	if err := a.usage.SetBudget(ctx, userID, tokens); err != nil {

@@ -21,7 +21,7 @@ func TestBudget(t *testing.T) {
 	}
 	for _, bad := range []int{0, 999, 10_000_001} {
 		_, err := h.ai.SetBudget(ctx, testUser, bad)
-		wantCode(t, err, cara.EINVALID, "Set a daily AI budget between 1,000 and 10,000,000 tokens")
+		wantCode(t, err, cara.EINVALID, "Set a daily AI budget between 1,000 and 10,000,000 tokens.")
 	}
 
 	tests := []struct {

@@ -460,3 +460,26 @@ func wantCode(t *testing.T, err error, code, msg string) {
 }
 
 func lastTurn(c Chat) Turn { return c.Turns[len(c.Turns)-1] }
+
+// offlineReason is the pending reason while the harness is offline: the
+// cause as gemini words it, then what happens next.
+const offlineReason = gemini.MsgUnreachable + ". " + msgPendingOffline
+
+// checkRetryAt: a quota error with RetryInfo keeps when to try again, 17 s
+// (geminitest.RetryDelay) after the call; any other outcome keeps none.
+func (h *harness) checkRetryAt(what string, got *time.Time, quota bool) {
+	h.t.Helper()
+	switch {
+	case !quota && got != nil:
+		h.t.Errorf("%s: retry at %v, want none", what, got)
+	case quota && got == nil:
+		h.t.Errorf("%s: no retry time after a quota error with RetryInfo", what)
+	case quota:
+		h.clockMu.Lock()
+		wait := got.Sub(h.clock)
+		h.clockMu.Unlock()
+		if wait < 16*time.Second || wait > 17*time.Second {
+			h.t.Errorf("%s: retry %v after now, want 17 s", what, wait)
+		}
+	}
+}

@@ -93,6 +93,7 @@ func (a *AskCara) Ask(ctx context.Context, userID, reviewID, mode string) (Revie
 	if err != nil {
 		r.AIStatus, r.AIError, r.AIErrorCode = aiOutcome(ctx, err)
 	}
+	r.AIRetryAt = retryAt(err, a.now())
 	r.AIMode = mode
 	r.UpdatedHLC = cara.HLC{WallMS: a.now().UTC().UnixMilli()}
 	saveCtx, cancel := afterCtx(ctx)

@@ -68,12 +68,13 @@ func TestAskCaraFailures(t *testing.T) {
 		aiError  string
 		code     string
 	}{
-		{"offline", geminitest.OK, func(h *harness) { h.goOffline.Store(true) }, AIPending, msgPendingOffline, cara.EOFFLINE},
+		{"offline", geminitest.OK, func(h *harness) { h.goOffline.Store(true) }, AIPending, offlineReason, cara.EOFFLINE},
 		{"no key", geminitest.OK, func(h *harness) { h.noKey.Store(true) }, AIPending, msgPendingNoKey, cara.ENOKEY},
 		{"budget", geminitest.OK, func(h *harness) { h.usage.set(testUser, h.today(), DefaultDailyBudget) }, AIPending, msgPendingBudget, cara.EBUDGET},
 		{"503", geminitest.Unavailable, nil, AIFailed, gemini.MsgBusy, cara.EUNAVAILABLE},
 		{"blocked", geminitest.Safety, nil, AIFailed, gemini.MsgBlocked, cara.EINVALID},
 		{"key refused", geminitest.KeyInvalid, nil, AIFailed, gemini.MsgKeyInvalid, cara.EGEMINIKEY},
+		{"quota", geminitest.Quota, nil, AIFailed, "Gemini quota reached — try again in 17 s", cara.ETOOMANY},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,6 +103,7 @@ func TestAskCaraFailures(t *testing.T) {
 			if got.AI == nil || got.AI.Mode != ModeStrict {
 				t.Errorf("the earlier answer was lost: %+v", got.AI)
 			}
+			h.checkRetryAt("Ask Cara", got.AIRetryAt, tt.scenario == geminitest.Quota)
 			saved, _ := h.reviews.GetReview(ctx, testUser, r.ID)
 			if saved.AIStatus != tt.status || saved.AIMode != ModeCreative {
 				t.Errorf("saved %q mode %q", saved.AIStatus, saved.AIMode)

@@ -121,9 +121,10 @@ var personas = []personaSpec{
 	},
 }
 
-// NewCatalog returns every scenario and persona, in picker order.
+// NewCatalog returns every scenario and persona, in picker order, and the
+// limits on what the user sends.
 func NewCatalog() Catalog {
-	c := Catalog{Scenarios: make([]Scenario, 0, len(scenarios)), Personas: make([]Persona, 0, len(personas))}
+	c := Catalog{Scenarios: make([]Scenario, 0, len(scenarios)), Personas: make([]Persona, 0, len(personas)), Limits: PracticeLimits()}
 	for _, s := range scenarios {
 		c.Scenarios = append(c.Scenarios, s.Scenario)
 	}

@@ -9,16 +9,52 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"github.com/cara-coach/cara/internal/analysis"
 	"github.com/cara-coach/cara/internal/cara"
+	"github.com/cara-coach/cara/internal/document"
 	"github.com/cara-coach/cara/internal/gemini"
 )
 
-// Limits on what the user sends.
+// Limits on what the user sends, in characters (Unicode code points).
 const (
 	MaxTurnRunes    = 4_000
 	MaxContextRunes = 20_000
 )
+
+// MaxContextFileBytes bounds a context file before it is read: no file
+// larger can hold MaxContextRunes characters or fewer (UTF-8 needs at most
+// four bytes a character), leaving room for a byte order mark.
+const MaxContextFileBytes = 4*MaxContextRunes + 4
+
+// What Cara says past the limits; the UI shows the same words (Catalog.Limits).
+var (
+	msgTurnTooLong    = message.NewPrinter(language.English).Sprintf("That message is too long (max %d characters) — say it in shorter turns", MaxTurnRunes)
+	msgContextTooLong = message.NewPrinter(language.English).Sprintf("The context file is too long (max %d characters) — keep the parts that matter, such as the job description", MaxContextRunes)
+)
+
+// Limit is how much the user may send in one place and what Cara says when
+// it is more, so the UI can check as the user types or picks a file.
+type Limit struct {
+	Max     int    `json:"max"`     // characters (Unicode code points)
+	TooLong string `json:"tooLong"` // the message past Max
+}
+
+// Limits are the practice's limits: one message, one context file.
+type Limits struct {
+	Turn    Limit `json:"turn"`
+	Context Limit `json:"context"`
+}
+
+// PracticeLimits returns the limits Send and Start apply.
+func PracticeLimits() Limits {
+	return Limits{
+		Turn:    Limit{Max: MaxTurnRunes, TooLong: msgTurnTooLong},
+		Context: Limit{Max: MaxContextRunes, TooLong: msgContextTooLong},
+	}
+}
 
 // Reasons a persona turn is partial or failed, besides Gemini's own messages.
 const (
@@ -81,7 +117,7 @@ func NewChats(store ChatStore, ai *AI, newID func() string, now func() time.Time
 	return &Chats{store: store, ai: ai, newID: newID, now: now, busy: map[string]*flight{}}
 }
 
-// Catalog is what the practice picker offers.
+// Catalog is what the practice picker offers, with the limits.
 func (c *Chats) Catalog() Catalog { return NewCatalog() }
 
 func flightKey(userID, chatID string) string { return userID + "\x00" + chatID }
@@ -187,9 +223,32 @@ func cleanContext(doc *ContextDoc) (*ContextDoc, error) {
 		return nil, nil
 	}
 	if utf8.RuneCountInString(text) > MaxContextRunes {
-		return nil, cara.Errorf(cara.ETOOLARGE, "The context file is too long (max 20,000 characters) — keep the parts that matter, such as the job description")
+		return nil, errContextTooLong()
 	}
 	return &ContextDoc{Name: strings.TrimSpace(doc.Name), Text: text}, nil
+}
+
+func errContextTooLong() error { return cara.Errorf(cara.ETOOLARGE, "%s", msgContextTooLong) }
+
+// ContextFromFile reads a .txt or .md file the user attaches as background
+// (data is its bytes), refusing at once what Start would refuse later: a
+// file with no text, or more than MaxContextRunes characters.
+func ContextFromFile(name string, data []byte) (ContextDoc, error) {
+	if len(data) > MaxContextFileBytes {
+		return ContextDoc{}, errContextTooLong()
+	}
+	t, err := document.Extract(name, data)
+	if err != nil {
+		return ContextDoc{}, err
+	}
+	if strings.TrimSpace(t.Body) == "" {
+		return ContextDoc{}, cara.Errorf(cara.EEMPTY, "This file is empty — nothing to use as context")
+	}
+	doc, err := cleanContext(&ContextDoc{Name: name, Text: t.Body})
+	if err != nil {
+		return ContextDoc{}, err
+	}
+	return *doc, nil
 }
 
 // Send adds the user's turn and streams the persona's reply, telling ev
@@ -201,7 +260,7 @@ func (c *Chats) Send(ctx context.Context, userID, chatID, text string, ev ReplyE
 		return Chat{}, cara.Errorf(cara.EEMPTY, "Type a message first")
 	}
 	if utf8.RuneCountInString(text) > MaxTurnRunes {
-		return Chat{}, cara.Errorf(cara.ETOOLARGE, "That message is too long (max 4,000 characters) — say it in shorter turns")
+		return Chat{}, cara.Errorf(cara.ETOOLARGE, "%s", msgTurnTooLong)
 	}
 	sctx, release, chat, err := c.openForReply(ctx, userID, chatID)
 	if err != nil {
@@ -292,6 +351,7 @@ func (c *Chats) reply(ctx, sctx context.Context, userID string, chat Chat, ev Re
 			last.Error = MsgClosed
 		default:
 			last.Error, last.ErrorCode = cara.ErrorMessage(err), cara.ErrorCode(err)
+			last.RetryAt = retryAt(err, c.now())
 		}
 		last.Status = TurnPartial
 		if strings.TrimSpace(last.Text) == "" {
@@ -383,7 +443,7 @@ func (c *Chats) End(ctx context.Context, userID, chatID string) (Chat, error) {
 			chat.Offline = &rep
 		}
 	}
-	chat.AIStatus, chat.AIError, chat.AIErrorCode = AIRunning, "", ""
+	chat.AIStatus, chat.AIError, chat.AIErrorCode, chat.AIRetryAt = AIRunning, "", "", nil
 	if err := c.save(ctx, userID, &chat); err != nil {
 		return Chat{}, err
 	}

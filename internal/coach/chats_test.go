@@ -49,6 +49,47 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("persona %q missing", id)
 		}
 	}
+	want := Limits{
+		Turn:    Limit{Max: 4000, TooLong: "That message is too long (max 4,000 characters) — say it in shorter turns"},
+		Context: Limit{Max: 20000, TooLong: "The context file is too long (max 20,000 characters) — keep the parts that matter, such as the job description"},
+	}
+	if cat.Limits != want {
+		t.Errorf("limits = %+v, want %+v", cat.Limits, want)
+	}
+}
+
+// TestContextFromFile: the limit Start applies is applied to a file as it
+// is read, with the same message; the byte bound never refuses a file
+// that holds few enough characters.
+func TestContextFromFile(t *testing.T) {
+	tooLong := PracticeLimits().Context.TooLong
+	tests := []struct {
+		name, file, data string
+		code, msg        string
+	}{
+		{"a job description", "jd.md", "# Staff engineer\r\nLead billing.", "", ""},
+		{"at the limit", "a.txt", strings.Repeat("a", MaxContextRunes), "", ""},
+		{"four-byte characters at the limit, with a BOM", "e.txt", "\xef\xbb\xbf" + strings.Repeat("😀", MaxContextRunes), "", ""},
+		{"one character over", "a.txt", strings.Repeat("a", MaxContextRunes+1), cara.ETOOLARGE, tooLong},
+		{"far over", "big.txt", strings.Repeat("a", 3_000_000), cara.ETOOLARGE, tooLong},
+		{"blank", "b.txt", " \n ", cara.EEMPTY, "This file is empty — nothing to use as context"},
+		{"binary", "p.txt", "\x00PNG\x00\x01", cara.ENOTTEXT, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := ContextFromFile(tt.file, []byte(tt.data))
+			wantCode(t, err, tt.code, tt.msg)
+			if tt.code != "" {
+				return
+			}
+			if doc.Name != tt.file || doc.Text == "" || strings.Contains(doc.Text, "\r") {
+				t.Errorf("got %+v", doc)
+			}
+			if _, err := cleanContext(&doc); err != nil {
+				t.Errorf("Start would refuse what was accepted: %v", err)
+			}
+		})
+	}
 }
 
 func TestStart(t *testing.T) {
@@ -306,6 +347,7 @@ func TestSendFailuresOnTheTurn(t *testing.T) {
 			if want := map[string]string{"no key": cara.ENOKEY, "budget spent": cara.EBUDGET, "offline": cara.EOFFLINE}[tt.name]; want != "" && last.ErrorCode != want {
 				t.Errorf("error code = %q, want %q", last.ErrorCode, want)
 			}
+			h.checkRetryAt("reply", last.RetryAt, tt.scenario == geminitest.Quota)
 			saved, _ := h.chats.GetChat(context.Background(), testUser, c.ID)
 			if s := lastTurn(saved); s.Status != tt.status || s.Text != tt.text || s.Error != tt.msg {
 				t.Errorf("saved reply = %+v", s)
@@ -322,6 +364,7 @@ func TestSendFailuresOnTheTurn(t *testing.T) {
 			if len(got.Turns) != 3 || lastTurn(got).Status != TurnComplete || lastTurn(got).Text != full {
 				t.Errorf("after Retry: %+v", got.Turns)
 			}
+			h.checkRetryAt("reply after Retry", lastTurn(got).RetryAt, false)
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"google.golang.org/genai"
@@ -17,6 +18,7 @@ import (
 
 // Why AI feedback is pending (the queue finishes it later). The UI says
 // "AI feedback pending" above the reason, so the reason doesn't repeat it.
+// Offline, the reason starts with the cause (pendingOffline).
 const (
 	msgPendingOffline = "Cara will add it when Gemini is reachable again."
 	msgPendingNoKey   = "Add your Gemini API key in Settings and Cara will add it."
@@ -24,13 +26,31 @@ const (
 	msgPendingClosed  = "Cara closed before it arrived; it will be added when Gemini is reachable."
 )
 
+// pendingOffline is the pending reason when Gemini could not be reached:
+// the cause as gemini words it ("Can't reach Gemini — check your
+// connection"), so a retry that fails again says why, then what happens next.
+func pendingOffline(err error) string {
+	return strings.TrimRight(cara.ErrorMessage(err), ". ") + ". " + msgPendingOffline
+}
+
+// retryAt is when Gemini said err's call may be made again (a quota error
+// with RetryInfo), counted from now; nil for any other error, or none.
+func retryAt(err error, now time.Time) *time.Time {
+	d, ok := gemini.RetryAfter(err)
+	if !ok {
+		return nil
+	}
+	at := now.Add(d).UTC()
+	return &at
+}
+
 // aiOutcome is the AIStatus, AIError and AIErrorCode for a failed AI call:
 // no key, no network, no budget or an interrupted call leave it pending for
 // the queue; anything else (blocked, invalid key, unreadable reply …) failed.
 func aiOutcome(ctx context.Context, err error) (status, reason, code string) {
 	switch code := cara.ErrorCode(err); code {
 	case cara.EOFFLINE:
-		return AIPending, msgPendingOffline, code
+		return AIPending, pendingOffline(err), code
 	case cara.ENOKEY:
 		return AIPending, msgPendingNoKey, code
 	case cara.EBUDGET:
@@ -70,6 +90,7 @@ func (c *Chats) feedback(ctx context.Context, userID string, chat Chat) (Chat, e
 	if err != nil {
 		chat.AIStatus, chat.AIError, chat.AIErrorCode = aiOutcome(ctx, err)
 	}
+	chat.AIRetryAt = retryAt(err, c.now())
 	saveCtx, cancel := afterCtx(ctx)
 	defer cancel()
 	if err := c.save(saveCtx, userID, &chat); err != nil {

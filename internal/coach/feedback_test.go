@@ -245,6 +245,20 @@ func TestSentences(t *testing.T) {
 	}
 }
 
+// A pending reason for Gemini out of reach starts with the cause.
+func TestPendingOffline(t *testing.T) {
+	tests := []struct{ cause, want string }{
+		{gemini.MsgUnreachable, "Can't reach Gemini — check your connection. Cara will add it when Gemini is reachable again."},
+		{gemini.MsgTimeout, "Gemini took too long to answer — retry. Cara will add it when Gemini is reachable again."},
+		{"The network is down.", "The network is down. Cara will add it when Gemini is reachable again."},
+	}
+	for _, tt := range tests {
+		if got := pendingOffline(cara.Errorf(cara.EOFFLINE, "%s", tt.cause)); got != tt.want {
+			t.Errorf("pendingOffline(%q) = %q, want %q", tt.cause, got, tt.want)
+		}
+	}
+}
+
 // What End does with each kind of Gemini failure.
 func TestEndFailures(t *testing.T) {
 	const turn = "I'd like to walk you through the plan."
@@ -255,7 +269,7 @@ func TestEndFailures(t *testing.T) {
 		status   string
 		aiError  string
 	}{
-		{"offline", geminitest.OK, func(h *harness) { h.goOffline.Store(true) }, AIPending, msgPendingOffline},
+		{"offline", geminitest.OK, func(h *harness) { h.goOffline.Store(true) }, AIPending, offlineReason},
 		{"no key", geminitest.OK, func(h *harness) { h.noKey.Store(true) }, AIPending, msgPendingNoKey},
 		{"budget spent", geminitest.OK, func(h *harness) { h.usage.set(testUser, h.today(), DefaultDailyBudget+5) }, AIPending, msgPendingBudget},
 		{"503", geminitest.Unavailable, nil, AIFailed, gemini.MsgBusy},
@@ -283,6 +297,7 @@ func TestEndFailures(t *testing.T) {
 			if !got.Ended || got.Offline == nil || got.AIStatus != tt.status || got.AIError != tt.aiError || got.Feedback != nil {
 				t.Errorf("got ended %v offline %v AI %q %q, want %q %q", got.Ended, got.Offline != nil, got.AIStatus, got.AIError, tt.status, tt.aiError)
 			}
+			h.checkRetryAt("feedback", got.AIRetryAt, tt.scenario == geminitest.Quota)
 			saved, _ := h.chats.GetChat(ctx, testUser, c.ID)
 			if saved.AIStatus != tt.status || !saved.Ended {
 				t.Errorf("saved AIStatus = %q", saved.AIStatus)
@@ -295,6 +310,7 @@ func TestEndFailures(t *testing.T) {
 			if err != nil || got.AIStatus != AIReady || got.Feedback == nil || got.AIError != "" {
 				t.Errorf("End again: %q %q, %v", got.AIStatus, got.AIError, err)
 			}
+			h.checkRetryAt("feedback after End again", got.AIRetryAt, false)
 		})
 	}
 }

@@ -42,8 +42,13 @@ func TestQueueOfflineThenOnline(t *testing.T) {
 	// Offline: the practice is saved, with its offline report, feedback pending.
 	h.goOffline.Store(true)
 	ended, err := h.c.End(ctx, testUser, c.ID)
-	if err != nil || ended.AIStatus != AIPending || ended.Offline == nil || ended.AIError != msgPendingOffline {
+	if err != nil || ended.AIStatus != AIPending || ended.Offline == nil || ended.AIError != offlineReason {
 		t.Fatalf("End offline: %q %q offline report %v, %v", ended.AIStatus, ended.AIError, ended.Offline != nil, err)
+	}
+	// History shows the offline score while the AI's is pending.
+	if list, err := h.c.List(ctx, testUser); err != nil || len(list) != 1 || list[0].Overall != 0 ||
+		list[0].OfflineOverall != ended.Offline.Scores.Overall || list[0].OfflineOverall <= 0 {
+		t.Errorf("History line while pending: %+v, %v; want the offline overall %d and no AI overall", list, err, ended.Offline.Scores.Overall)
 	}
 	asked, err := h.ask.Ask(ctx, testUser, r.ID, ModeCreative)
 	if err != nil || asked.AIStatus != AIPending {
@@ -60,14 +65,14 @@ func TestQueueOfflineThenOnline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Pending != 2 || st.Done != 0 || st.Total != 2 || st.Running || st.Error != msgPendingOffline {
+	if st.Pending != 2 || st.Done != 0 || st.Total != 2 || st.Running || st.Error != offlineReason {
 		t.Errorf("offline run = %+v", st)
 	}
 	if got := p.done(); len(got) != 2 {
 		t.Errorf("progress calls = %v, want start and end", got)
 	}
 	st, _ = h.queue.Status(ctx, testUser)
-	if st.Pending != 2 || st.Error != msgPendingOffline {
+	if st.Pending != 2 || st.Error != offlineReason {
 		t.Errorf("status after offline run = %+v", st)
 	}
 

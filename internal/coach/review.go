@@ -25,9 +25,10 @@ type Review struct {
 	AI       *ReviewAI `json:"ai,omitempty"`
 	AIStatus string    `json:"aiStatus"`
 	AIError  string    `json:"aiError,omitempty"`
-	// AIErrorCode: see Chat.AIErrorCode.
-	AIErrorCode string `json:"aiErrorCode,omitempty"`
-	AIMode      string `json:"aiMode,omitempty"`
+	// AIErrorCode, AIRetryAt: see Chat.
+	AIErrorCode string     `json:"aiErrorCode,omitempty"`
+	AIRetryAt   *time.Time `json:"aiRetryAt,omitempty"`
+	AIMode      string     `json:"aiMode,omitempty"`
 	cara.SyncMeta
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createApi, MAX_FILE_BYTES } from './client';
+import { createApi, MAX_FILE_BYTES, mostBytesFor } from './client';
 import { CaraError, SESSION_EXPIRED_MESSAGE, toCaraError } from './errors';
 import { chatAfter, sampleChat, sampleReview } from '../test/fixtures';
 import { fakeTransport } from '../test/fakeTransport';
@@ -137,7 +137,7 @@ describe('api.history and api.system', () => {
       title: 'Salary talk',
       createdAt: '2026-03-13T09:00:00Z',
       aiStatus: 'pending',
-      chat: { id: 'c1', title: 'Salary talk', scenarioId: 'salary', personaId: 'skeptic', createdAt: '2026-03-13T09:00:00Z', turns: 4, ended: true, aiStatus: 'pending', overall: 0 },
+      chat: { id: 'c1', title: 'Salary talk', scenarioId: 'salary', personaId: 'skeptic', createdAt: '2026-03-13T09:00:00Z', turns: 4, ended: true, aiStatus: 'pending', overall: 0, offlineOverall: 61 },
     };
     const review = { kind: 'review', id: '01K', title: 'Note', createdAt: '2026-03-14T09:00:00Z', aiStatus: 'ready', review: { ...summary, id: '01K', title: 'Note', aiStatus: 'ready' } };
     const odd = { kind: 'podcast', id: 'p1', title: 'Later' };
@@ -147,6 +147,10 @@ describe('api.history and api.system', () => {
       { ...chat, chat: { ...chat.chat } },
       review,
     ]);
+    // A line from before offline scores were listed reads as none.
+    const { offlineOverall: _none, ...oldLine } = chat.chat;
+    const [old] = await createApi(fakeTransport({ listHistory: () => Promise.resolve([{ ...chat, chat: oldLine }]) })).history.list();
+    expect(old?.kind === 'chat' && old.chat.offlineOverall).toBe(0);
     expect(await createApi(fakeTransport({ listHistory: () => Promise.resolve(null) })).history.list()).toEqual([]);
   });
 
@@ -191,6 +195,14 @@ describe('toCaraError', () => {
     expect(toCaraError({ code: 'invalid', message: 'Bad' })).toMatchObject({ code: 'invalid', message: 'Bad' });
     const e = new CaraError('x', 'y');
     expect(toCaraError(e)).toBe(e);
+  });
+
+  it("keeps how long Gemini asked to wait, and nothing that isn't a wait", () => {
+    const quota = '{"code":"too_many_requests","message":"Gemini quota reached — try again in 17 s","retryAfter":17}';
+    expect(toCaraError(quota)).toMatchObject({ code: 'too_many_requests', retryAfter: 17 });
+    expect(toCaraError(goError('unavailable', 'Busy')).retryAfter).toBe(0);
+    expect(toCaraError({ code: 'x', message: 'y', retryAfter: 'soon' }).retryAfter).toBe(0);
+    expect(toCaraError({ code: 'x', message: 'y', retryAfter: -3 }).retryAfter).toBe(0);
   });
 
   it('decodes Go-escaped characters', () => {
@@ -394,6 +406,25 @@ describe('api.settings', () => {
     expect(await api.settings.geminiStatus()).toEqual({ hasKey: false, keyHint: '', model: '', models: [] });
   });
 
+  it('tells onGeminiStatus listeners what each settings call answered, and nothing after unsubscribing', async () => {
+    const connected = { hasKey: true, keyHint: '…abcd', model: 'gemini-2.5-pro', models: [] };
+    const api = createApi(
+      fakeTransport({
+        setGeminiKey: () => Promise.resolve(connected),
+        removeGeminiKey: () => Promise.resolve({ hasKey: false }),
+        setGeminiModel: () => Promise.reject(goError('invalid', 'No such model')),
+      }),
+    );
+    const heard: boolean[] = [];
+    const off = api.onGeminiStatus((st) => heard.push(st.hasKey));
+    await api.settings.setGeminiKey('k');
+    await api.settings.setGeminiModel('x').catch(() => {}); // refused: nothing new to tell
+    await api.settings.removeGeminiKey();
+    off();
+    await api.settings.setGeminiKey('k');
+    expect(heard).toEqual([true, false]);
+  });
+
   it('passes Go’s key errors through as they are', async () => {
     const api = createApi(
       fakeTransport({ setGeminiKey: () => Promise.reject(goError('invalid', 'This key can’t use Gemini')) }),
@@ -425,7 +456,11 @@ describe('the AI side', () => {
       title: 't',
       scenarioId: 's',
       personaId: 'p',
-      turns: [{ id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', createdAt: 'x' }, { id: 'b', role: 'user', text: 'Yo' }],
+      turns: [
+        { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', createdAt: 'x' },
+        { id: 'b', role: 'user', text: 'Yo' },
+        { id: 'c', role: 'persona', text: '', status: 'failed', error: 'Quota', errorCode: 'too_many_requests', retryAt: '2026-03-12T16:41:18Z' },
+      ],
       ended: false,
       aiStatus: 'weird',
       usage: null,
@@ -434,9 +469,20 @@ describe('the AI side', () => {
     };
     const chat = await createApi(fakeTransport({ getChat: () => Promise.resolve(raw) })).practice.get('c1');
     expect(chat.turns).toEqual([
-      { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', createdAt: 'x' },
-      { id: 'b', role: 'user', text: 'Yo', status: 'complete', error: '', errorCode: '', createdAt: '' },
+      { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', retryAt: '', createdAt: 'x' },
+      { id: 'b', role: 'user', text: 'Yo', status: 'complete', error: '', errorCode: '', retryAt: '', createdAt: '' },
+      {
+        id: 'c',
+        role: 'persona',
+        text: '',
+        status: 'failed',
+        error: 'Quota',
+        errorCode: 'too_many_requests',
+        retryAt: '2026-03-12T16:41:18Z',
+        createdAt: '',
+      },
     ]);
+    expect(chat.aiRetryAt).toBe('');
     expect(chat.aiStatus).toBe('');
     expect(chat.usage).toEqual({ promptTokens: 0, candidatesTokens: 0, totalTokens: 0 });
     expect('feedback' in chat).toBe(false);
@@ -468,12 +514,30 @@ describe('the AI side', () => {
     expect(startChat).toHaveBeenLastCalledWith({ scenarioId: 's', personaId: 'p', context: { name: 'j.md', text: 'JD' } });
   });
 
-  it('refuses a context file over 1 MB before it crosses to Go', async () => {
-    const importContext = vi.fn();
+  it("refuses a context file too large for the catalog's limit with its message, before it crosses to Go", async () => {
+    const importContext = vi.fn().mockResolvedValue({ name: 'ok.md', text: 'x' });
     const api = createApi(fakeTransport({ importContext }));
-    const err = await api.practice.importContext('big.txt', new Uint8Array((1 << 20) + 1)).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'too_large', message: 'This file is too large for context (max 1 MB)' });
+    const limit = { max: 20_000, tooLong: 'The context file is too long (max 20,000 characters)' };
+    // 2.9 MB, and 90 KB (which a browser could not even send): Go's limit, Go's words.
+    for (const size of [2_900_000, 90_000, mostBytesFor(20_000) + 1]) {
+      const err = await api.practice.importContext('big.txt', new Uint8Array(size), limit).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'too_large', message: limit.tooLong });
+    }
     expect(importContext).not.toHaveBeenCalled();
+    // As many bytes as 20,000 four-byte characters take: only Go can tell.
+    await api.practice.importContext('ok.md', new Uint8Array(mostBytesFor(20_000)), limit);
+    expect(importContext).toHaveBeenCalledTimes(1);
+    // With no limit known, Go decides.
+    await api.practice.importContext('big.md', new Uint8Array(90_000), { max: 0, tooLong: '' });
+    expect(importContext).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads the catalog's limits, and none when Go sends none", async () => {
+    const limits = { turn: { max: 4000, tooLong: 'turn' }, context: { max: 20000, tooLong: 'ctx' } };
+    const api = createApi(fakeTransport({ catalog: () => Promise.resolve({ scenarios: [], personas: [], limits }) }));
+    expect((await api.practice.catalog()).limits).toEqual(limits);
+    const old = createApi(fakeTransport({ catalog: () => Promise.resolve({ scenarios: [], personas: [] }) }));
+    expect((await old.practice.catalog()).limits).toEqual({ turn: { max: 0, tooLong: '' }, context: { max: 0, tooLong: '' } });
   });
 
   it('keeps the codes offline, no_key and budget with Go\'s message', async () => {

@@ -2,6 +2,7 @@
 // generated bindings: the transport is injected so tests can replace Wails.
 
 import { bytesToBase64 } from '../lib/base64';
+import { watchConnection, type Clock, type ConnectionState } from './connection';
 import { CaraError, GENERIC_MESSAGE, SESSION_EXPIRED_MESSAGE, toCaraError } from './errors';
 import {
   FEEDBACK_DIMENSIONS,
@@ -25,6 +26,7 @@ import {
   type GeminiStatus,
   type HistoryItem,
   type ImportedText,
+  type Limit,
   type PasswordRule,
   type QueueStatus,
   type Readability,
@@ -106,6 +108,8 @@ export interface Transport {
   onUsage(callback: (payload: unknown) => void): () => void;
   /** Go's "ai:queue" events: the offline queue's progress. Returns the unsubscribe. */
   onQueue(callback: (payload: unknown) => void): () => void;
+  /** Go's "app:alive" heartbeat (app.AliveEvent). Returns the unsubscribe. */
+  onAppAlive(callback: (payload: unknown) => void): () => void;
 }
 
 export interface CaraApi {
@@ -123,8 +127,13 @@ export interface CaraApi {
   translate(phrase: string): Promise<Translation>;
   practice: {
     catalog(): Promise<Catalog>;
-    /** The text of a .txt or .md file to use as background. */
-    importContext(name: string, content: ArrayBuffer | Uint8Array): Promise<ContextDoc>;
+    /**
+     * The text of a .txt or .md file to use as background. limit is the
+     * catalog's context limit: a file too large to hold that few
+     * characters is refused with its message without crossing to Go, and
+     * Go refuses one of too many characters with the same message.
+     */
+    importContext(name: string, content: ArrayBuffer | Uint8Array, limit: Limit): Promise<ContextDoc>;
     /** Opens a chat; its first turn is the persona's opening. */
     start(input: StartChatInput): Promise<Chat>;
     /**
@@ -203,6 +212,18 @@ export interface CaraApi {
   onUsage(callback: (usage: UsageStatus) => void): () => void;
   /** Calls back with the offline queue's progress. Returns the unsubscribe. */
   onQueue(callback: (queue: QueueStatus) => void): () => void;
+  /**
+   * Calls back with the Gemini settings whenever a settings call answers
+   * with them (a key saved or removed, a model chosen), so every screen
+   * that shows them stays right. Returns the unsubscribe.
+   */
+  onGeminiStatus(callback: (status: GeminiStatus) => void): () => void;
+  /**
+   * Calls back when Cara's app stops answering (closed: its process has
+   * ended, as a browser on wails dev sees it) and when it answers again
+   * after that (back). Returns the unsubscribe.
+   */
+  onConnection(callback: (state: ConnectionState) => void): () => void;
 }
 
 /** Files larger than this are refused before they cross to Go (document.MaxFileBytes). */
@@ -212,9 +233,13 @@ export const MAX_EMAIL_BYTES = 32 << 20;
 /** The longest text Cara reviews, in characters (Unicode code points). */
 export const MAX_CHARS = 200_000;
 export const TOO_LONG_MESSAGE = 'Text is too long (max 200,000 characters)';
-/** Context files larger than this are refused before they cross to Go (app.maxContextFileBytes). */
-export const MAX_CONTEXT_BYTES = 1 << 20;
-export const CONTEXT_TOO_LARGE_MESSAGE = 'This file is too large for context (max 1 MB)';
+/**
+ * The most bytes a file of chars characters can have: UTF-8 takes at most
+ * four bytes a character, plus a byte order mark (coach.MaxContextFileBytes).
+ */
+export function mostBytesFor(chars: number): number {
+  return 4 * chars + 4;
+}
 
 // --- normalisation: Go marshals nil slices as null and may omit fields; the
 // UI gets complete objects with the documented types, or a CaraError.
@@ -354,6 +379,7 @@ export function toReview(v: unknown): Review {
     aiStatus: toAIStatus(o.aiStatus),
     aiError: str(o.aiError),
     aiErrorCode: str(o.aiErrorCode),
+    aiRetryAt: str(o.aiRetryAt),
     aiMode: toMode(o.aiMode),
     updated_hlc: { wall_ms: num(hlc.wall_ms), counter: num(hlc.counter), node: str(hlc.node) },
     deleted: bool(o.deleted),
@@ -464,9 +490,16 @@ export function toReviewAI(v: unknown): ReviewAI {
   };
 }
 
+function toLimit(v: unknown): Limit {
+  const o = obj(v);
+  return { max: num(o.max), tooLong: str(o.tooLong) };
+}
+
 function toCatalog(v: unknown): Catalog {
   const o = requireObject(v);
+  const limits = obj(o.limits);
   return {
+    limits: { turn: toLimit(limits.turn), context: toLimit(limits.context) },
     scenarios: arr(o.scenarios)
       .map((s) => {
         const x = obj(s);
@@ -502,6 +535,7 @@ function toTurn(v: unknown): Turn {
     status: TURN_STATUSES.find((s) => s === o.status) ?? 'complete',
     error: str(o.error),
     errorCode: str(o.errorCode),
+    retryAt: str(o.retryAt),
     createdAt: str(o.createdAt),
   };
 }
@@ -544,6 +578,7 @@ export function toChat(v: unknown): Chat {
     aiStatus: toAIStatus(o.aiStatus),
     aiError: str(o.aiError),
     aiErrorCode: str(o.aiErrorCode),
+    aiRetryAt: str(o.aiRetryAt),
     usage: toUsage(o.usage),
     createdAt: str(o.createdAt),
     updatedAt: str(o.updatedAt),
@@ -566,6 +601,7 @@ function toChatSummary(v: unknown): ChatSummary {
     ended: bool(o.ended),
     aiStatus: toAIStatus(o.aiStatus),
     overall: num(o.overall),
+    offlineOverall: num(o.offlineOverall),
   };
 }
 
@@ -737,8 +773,16 @@ function replyOf(transport: Transport, chatId: string, start: () => Promise<unkn
   });
 }
 
-/** createApi builds the facade over a transport (the Wails bindings in the app, a fake in tests). */
-export function createApi(transport: Transport): CaraApi {
+/** createApi builds the facade over a transport (the Wails bindings in the app, a fake in tests); clock times the heartbeat watch. */
+export function createApi(transport: Transport, clock?: Clock): CaraApi {
+  const connection = watchConnection((cb) => transport.onAppAlive(cb), clock);
+  // Who hears of new Gemini settings; fed by the settings calls below.
+  const geminiListeners = new Set<(status: GeminiStatus) => void>();
+  const gemini = async (run: () => Promise<unknown>): Promise<GeminiStatus> => {
+    const status = await call(run, toGeminiStatus);
+    geminiListeners.forEach((cb) => cb(status));
+    return status;
+  };
   return {
     review: (input) =>
       call(
@@ -760,9 +804,11 @@ export function createApi(transport: Transport): CaraApi {
     translate: (phrase) => call(() => transport.translate(phrase), toTranslation),
     practice: {
       catalog: () => call(() => transport.catalog(), toCatalog),
-      importContext: async (name, content) => {
+      importContext: async (name, content, limit) => {
         const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
-        if (bytes.byteLength > MAX_CONTEXT_BYTES) throw new CaraError('too_large', CONTEXT_TOO_LARGE_MESSAGE);
+        // Too many bytes to be few enough characters: Go's answer is known,
+        // and in a browser such a file would be too large to send anyway.
+        if (limit.max > 0 && bytes.byteLength > mostBytesFor(limit.max)) throw new CaraError('too_large', limit.tooLong);
         return call(() => transport.importContext(name, bytesToBase64(bytes)), toContextDoc);
       },
       start: (input) =>
@@ -843,11 +889,11 @@ export function createApi(transport: Transport): CaraApi {
       revokeSession: (id) => call(() => transport.revokeSession(id), toAuthState),
     },
     settings: {
-      geminiStatus: () => call(() => transport.geminiStatus(), toGeminiStatus),
-      setGeminiKey: (key) => call(() => transport.setGeminiKey(key), toGeminiStatus),
-      setGeminiModel: (model) => call(() => transport.setGeminiModel(model), toGeminiStatus),
-      geminiModels: () => call(() => transport.geminiModels(), toGeminiStatus),
-      removeGeminiKey: () => call(() => transport.removeGeminiKey(), toGeminiStatus),
+      geminiStatus: () => gemini(() => transport.geminiStatus()),
+      setGeminiKey: (key) => gemini(() => transport.setGeminiKey(key)),
+      setGeminiModel: (model) => gemini(() => transport.setGeminiModel(model)),
+      geminiModels: () => gemini(() => transport.geminiModels()),
+      removeGeminiKey: () => gemini(() => transport.removeGeminiKey()),
       usage: () => call(() => transport.usage(), toUsageStatus),
       setDailyBudget: (tokens) => call(() => transport.setDailyBudget(tokens), toUsageStatus),
       queue: () => call(() => transport.queue(), toQueueStatus),
@@ -866,5 +912,12 @@ export function createApi(transport: Transport): CaraApi {
     onChatChunk: (callback) => listen('chat:chunk', (cb) => transport.onChatChunk(cb), toChatChunk, callback),
     onUsage: (callback) => listen('ai:usage', (cb) => transport.onUsage(cb), orNull(toUsageStatus), callback),
     onQueue: (callback) => listen('ai:queue', (cb) => transport.onQueue(cb), orNull(toQueueStatus), callback),
+    onConnection: (callback) => connection.listen(callback),
+    onGeminiStatus: (callback) => {
+      geminiListeners.add(callback);
+      return () => {
+        geminiListeners.delete(callback);
+      };
+    },
   };
 }

@@ -34,11 +34,14 @@ export const SESSION_EXPIRED_MESSAGE = 'Session expired. Please log in again.';
 /** An error meant for a person: message is shown as is. */
 export class CaraError extends Error {
   readonly code: CaraErrorCode;
+  /** Seconds Gemini asked to wait before trying again (a quota error), 0 when it didn't say. */
+  readonly retryAfter: number;
 
-  constructor(code: CaraErrorCode, message: string) {
+  constructor(code: CaraErrorCode, message: string, retryAfter = 0) {
     super(message);
     this.name = 'CaraError';
     this.code = code;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -46,11 +49,12 @@ const MAX_MESSAGE_LENGTH = 500;
 
 function fromObject(value: unknown): CaraError | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { code, message } = value as { code?: unknown; message?: unknown };
+  const { code, message, retryAfter } = value as { code?: unknown; message?: unknown; retryAfter?: unknown };
   if (typeof code !== 'string' || code === '') return null;
   if (typeof message !== 'string' || message.trim() === '') return null;
   if (message.length > MAX_MESSAGE_LENGTH) return null;
-  return new CaraError(code, message);
+  const wait = typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 0;
+  return new CaraError(code, message, wait);
 }
 
 function fromJSON(text: string): CaraError | null {

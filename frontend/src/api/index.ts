@@ -2,8 +2,9 @@
 import { createApi } from './client';
 import { wailsTransport } from './wails';
 
-export { createApi, MAX_CHARS, MAX_CONTEXT_BYTES, MAX_FILE_BYTES, TOO_LONG_MESSAGE } from './client';
+export { createApi, MAX_CHARS, MAX_FILE_BYTES, TOO_LONG_MESSAGE } from './client';
 export type { CaraApi, Transport } from './client';
+export type { ConnectionState } from './connection';
 export { CaraError, GENERIC_MESSAGE, SESSION_EXPIRED_MESSAGE, errorMessage, needsSettings, settingsFixes, toCaraError } from './errors';
 export { isSessionExpiry, withSessionGuard } from './session';
 export type * from './types';

@@ -154,6 +154,8 @@ export interface Review {
   aiError: string;
   /** aiError's code ("no_key", "budget", "gemini_key", "offline" …), "" when none. */
   aiErrorCode: string;
+  /** When Gemini said to try again after a quota error (RFC 3339), "" when it didn't. */
+  aiRetryAt: string;
   /** The mode last asked for ("" when never asked); kept while pending. */
   aiMode: RewriteMode | '';
   updated_hlc: HLC;
@@ -294,10 +296,27 @@ export interface Persona {
   description: string;
 }
 
+/**
+ * How much the user may send in one place, and what Go says past it
+ * (coach.Limit). max is in characters (Unicode code points); 0 when Go
+ * did not say, and then nothing is checked before Go does.
+ */
+export interface Limit {
+  max: number;
+  tooLong: string;
+}
+
+/** The practice's limits: one message, one context file (coach.Limits). */
+export interface PracticeLimits {
+  turn: Limit;
+  context: Limit;
+}
+
 /** What the practice picker offers (coach.Catalog). */
 export interface Catalog {
   scenarios: Scenario[];
   personas: Persona[];
+  limits: PracticeLimits;
 }
 
 /** Background the user attached, e.g. a job description (coach.ContextDoc). */
@@ -332,6 +351,8 @@ export interface Turn {
   error: string;
   /** The error's code ("no_key", "budget", "offline" …), "" when none. */
   errorCode: string;
+  /** When Gemini said to try again after a quota error (RFC 3339), "" when it didn't. */
+  retryAt: string;
   createdAt: string;
 }
 
@@ -391,6 +412,8 @@ export interface Chat {
   aiError: string;
   /** aiError's code ("no_key", "budget", "gemini_key", "offline" …), "" when none. */
   aiErrorCode: string;
+  /** When Gemini said to try again after a quota error (RFC 3339), "" when it didn't. */
+  aiRetryAt: string;
   usage: Usage;
   createdAt: string;
   updatedAt: string;
@@ -408,6 +431,8 @@ export interface ChatSummary {
   aiStatus: AIStatus;
   /** 0 until feedback is ready. */
   overall: number;
+  /** The offline coach's overall score of the user's turns, from End on; 0 before. */
+  offlineOverall: number;
 }
 
 /** A History line of either kind (app.HistoryItem). */

@@ -42,6 +42,8 @@ export const CHAT_REPLY_EVENT = 'chat:reply';
 export const AI_USAGE_EVENT = 'ai:usage';
 /** The offline queue's progress (app.EventAIQueue). */
 export const AI_QUEUE_EVENT = 'ai:queue';
+/** Go's heartbeat (app.EventAppAlive). */
+export const APP_ALIVE_EVENT = 'app:alive';
 
 const transfer: TransferBindings = { begin: Transfer.Begin, append: Transfer.Append, finish: Transfer.Finish };
 
@@ -101,4 +103,5 @@ export const wailsTransport: Transport = {
   onChatReply: (callback) => EventsOn(CHAT_REPLY_EVENT, (payload: unknown) => callback(payload)),
   onUsage: (callback) => EventsOn(AI_USAGE_EVENT, (payload: unknown) => callback(payload)),
   onQueue: (callback) => EventsOn(AI_QUEUE_EVENT, (payload: unknown) => callback(payload)),
+  onAppAlive: (callback) => EventsOn(APP_ALIVE_EVENT, (payload: unknown) => callback(payload)),
 };

@@ -1,4 +1,7 @@
 import { settingsFixes, type AIStatus } from '../api';
+import { formatClock } from '../lib/format';
+import { useFinishedAt } from '../lib/useFinishedAt';
+import { RetryButton } from './RetryButton';
 import { Spinner } from './Spinner';
 
 /** The pending state's title; Go's reason (no network, no key, no budget …) follows it. */
@@ -11,6 +14,8 @@ export interface AIStateProps {
   error: string;
   /** Its code: Settings is offered only when it is the fix. */
   errorCode: string;
+  /** When Gemini said to try again (a quota error): Retry waits until then. */
+  retryAt?: string | undefined;
   /** Asks again (Practice.End again, or Ask Cara again). */
   onRetry: () => void;
   retryLabel: string;
@@ -22,11 +27,20 @@ export interface AIStateProps {
 /**
  * What to show while AI feedback is not there: running, pending (with the
  * reason, "Try now" and a way to Settings) or failed (the reason and Retry).
- * Renders nothing for "ready" and "".
+ * After a try that did not bring it, it says when it last tried, so a try
+ * that fails the same way again still shows it happened. Renders nothing
+ * for "ready" and "".
  *
- * Test ids: ai-running, ai-pending, ai-failed, ai-retry, ai-open-settings.
+ * Test ids: ai-running, ai-pending, ai-failed, ai-retry, ai-open-settings,
+ * ai-tried.
  */
-export function AIState({ status, error, errorCode, onRetry, retryLabel, busy, onOpenSettings }: AIStateProps) {
+export function AIState({ status, error, errorCode, retryAt, onRetry, retryLabel, busy, onOpenSettings }: AIStateProps) {
+  const triedAt = useFinishedAt(busy);
+  const tried = triedAt && (
+    <p className="ai-state-tried" data-testid="ai-tried">
+      Last tried at {formatClock(triedAt)}.
+    </p>
+  );
   const settings = onOpenSettings && settingsFixes(errorCode) && (
     <button type="button" className="button-link" data-testid="ai-open-settings" onClick={onOpenSettings}>
       Open Settings
@@ -44,10 +58,9 @@ export function AIState({ status, error, errorCode, onRetry, retryLabel, busy, o
       <div className="ai-state ai-state-pending" role="status" data-testid="ai-pending">
         <p className="ai-state-title">{PENDING_MESSAGE}</p>
         <p className="ai-state-reason">{error || DEFAULT_PENDING_REASON}</p>
+        {tried}
         <div className="ai-state-actions">
-          <button type="button" className="button button-secondary button-small" data-testid="ai-retry" onClick={onRetry}>
-            Try now
-          </button>
+          <RetryButton label="Try now" onClick={onRetry} retryAt={retryAt} testId="ai-retry" />
           {settings}
         </div>
       </div>
@@ -57,10 +70,9 @@ export function AIState({ status, error, errorCode, onRetry, retryLabel, busy, o
     return (
       <div className="ai-state ai-state-failed" role="alert" data-testid="ai-failed">
         <p className="ai-state-title">{error || 'Cara could not get AI feedback.'}</p>
+        {tried}
         <div className="ai-state-actions">
-          <button type="button" className="button button-secondary button-small" data-testid="ai-retry" onClick={onRetry}>
-            {retryLabel}
-          </button>
+          <RetryButton label={retryLabel} onClick={onRetry} retryAt={retryAt} testId="ai-retry" />
           {settings}
         </div>
       </div>

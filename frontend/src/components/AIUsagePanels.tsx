@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { errorMessage, type QueueStatus } from '../api';
 import { useApi } from '../api/ApiContext';
-import { formatCount, plural } from '../lib/format';
+import { formatClock, formatCount, formatPercent, plural } from '../lib/format';
+import { useFinishedAt } from '../lib/useFinishedAt';
 import { usagePercent, useUsage } from '../lib/useUsage';
 import { ErrorMessage } from './ErrorMessage';
 import { Spinner } from './Spinner';
@@ -75,7 +76,7 @@ export function UsagePanel({ announce }: { announce: (message: string) => void }
       {usage && (
         <div className="usage" data-testid="usage" data-level={level}>
           <p className="usage-text" data-testid="usage-text">
-            <strong>{formatCount(usage.used)}</strong> of {formatCount(usage.budget)} tokens ({pct} %)
+            <strong>{formatCount(usage.used)}</strong> of {formatCount(usage.budget)} tokens ({formatPercent(pct)})
           </p>
           <div
             className="usage-bar"
@@ -85,7 +86,7 @@ export function UsagePanel({ announce }: { announce: (message: string) => void }
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={Math.min(100, pct)}
-            aria-valuetext={`${pct} % of the daily budget`}
+            aria-valuetext={`${formatPercent(pct)} of the daily budget`}
             data-level={level}
           >
             <span className="usage-fill" style={{ width: `${Math.min(100, pct)}%` }} />
@@ -98,7 +99,7 @@ export function UsagePanel({ announce }: { announce: (message: string) => void }
           ) : usage.warn ? (
             <p className="usage-message usage-message-warn" role="status" data-testid="usage-warn">
               <span aria-hidden="true">▲ </span>
-              You have used {pct} % of today’s budget.
+              You have used {formatPercent(pct)} of today’s budget.
             </p>
           ) : null}
         </div>
@@ -194,6 +195,9 @@ export function QueuePanel({ announce }: { announce: (message: string) => void }
   };
 
   const running = queue?.running === true;
+  // When the last run (ours or the background one) ended: a run that stops
+  // for the same reason again still shows that it happened.
+  const ranAt = useFinishedAt(asking || running);
   return (
     <section className="panel settings-section" aria-labelledby={`${ids}-title`} id="settings-queue">
       <div className="panel-head">
@@ -219,7 +223,7 @@ export function QueuePanel({ announce }: { announce: (message: string) => void }
           )}
           {queue.error && !running && (
             <p className="usage-message usage-message-warn" data-testid="queue-error">
-              Last run stopped: {queue.error}
+              Last run stopped{ranAt ? ` at ${formatClock(ranAt)}` : ''}: {queue.error}
             </p>
           )}
         </>

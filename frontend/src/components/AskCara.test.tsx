@@ -1,4 +1,4 @@
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -6,7 +6,7 @@ import { CaraError, type CaraApi, type Review } from '../api';
 import { ApiProvider } from '../api/ApiContext';
 import { ReportScreen } from '../screens/ReportScreen';
 import { fakeApi } from '../test/fakeApi';
-import { reviewWithAI, sampleReview } from '../test/fixtures';
+import { reviewWithAI, sampleReview, usageStop } from '../test/fixtures';
 import { PENDING_MESSAGE } from './AIState';
 
 function Harness({ initial, onOpenSettings }: { initial: Review; onOpenSettings: () => void }) {
@@ -34,6 +34,16 @@ describe('Ask Cara', () => {
       expect(screen.queryByTestId('ai-open-settings') !== null).toBe(settings);
       cleanup();
     }
+  });
+
+  it('says so when the rewrite is the text word for word', async () => {
+    const unchanged: Review = { ...reviewWithAI, ai: { ...reviewWithAI.ai!, rewrite: reviewWithAI.text } };
+    setup(fakeApi(), unchanged);
+    expect(screen.getByTestId('ask-cara-diff-none')).toHaveTextContent(
+      'No changes: Cara’s rewrite is the same as your text, word for word.',
+    );
+    expect(screen.getByTestId('ask-cara-diff').querySelectorAll('ins, del')).toHaveLength(0);
+    expect(screen.queryByTestId('ask-cara-diff-legend')).not.toBeInTheDocument();
   });
 
   it('asks in the chosen mode and shows the summary, points and a word diff with ins and del', async () => {
@@ -94,6 +104,46 @@ describe('Ask Cara', () => {
     await waitFor(() => expect(askCara).toHaveBeenCalledTimes(2));
     expect(askCara).toHaveBeenLastCalledWith(sampleReview.id, 'creative');
     expect(await screen.findByTestId('ask-cara-result')).toBeInTheDocument();
+  });
+
+  it('over budget says it once, in Ask Cara\'s words', async () => {
+    const overBudget = fakeApi({ settings: { usage: () => Promise.resolve({ ...usageStop, used: 19_000, budget: 1_000 }) } });
+    setup(overBudget);
+    const notice = await screen.findByTestId('budget-notice');
+    expect(notice).toHaveTextContent(
+      'Today’s AI budget is used up (19,000 of 1,000 tokens): Ask Cara is paused until tomorrow. Raise it in Settings',
+    );
+    expect(notice).not.toHaveTextContent(/replies/);
+    cleanup();
+
+    // Feedback pending for the budget: the pending box says it, the notice stays away.
+    const pending: Review = {
+      ...sampleReview,
+      aiStatus: 'pending',
+      aiMode: 'strict',
+      aiError: "Today's AI budget is used up: raise it in Settings, or Cara will add it tomorrow.",
+      aiErrorCode: 'budget',
+    };
+    const api = fakeApi({ settings: { usage: () => Promise.resolve(usageStop) } });
+    setup(api, pending);
+    await act(async () => {});
+    expect(screen.getByTestId('ai-pending')).toHaveTextContent(pending.aiError);
+    expect(screen.queryByTestId('budget-notice')).not.toBeInTheDocument();
+    expect(screen.getAllByText(/budget is used up/)).toHaveLength(1);
+  });
+
+  it("failed on quota: the retry waits for Gemini's time", async () => {
+    const failed: Review = {
+      ...sampleReview,
+      aiStatus: 'failed',
+      aiMode: 'strict',
+      aiError: 'Gemini quota reached — try again in 17 s',
+      aiErrorCode: 'too_many_requests',
+      aiRetryAt: new Date(Date.now() + 17_000).toISOString(),
+    };
+    setup(fakeApi(), failed);
+    expect(screen.getByTestId('ai-retry')).toHaveTextContent(/^Retry Ask Cara in 1[67] s$/);
+    expect(screen.getByTestId('ai-retry')).toBeDisabled();
   });
 
   it('a spent budget rejects with a way to Settings', async () => {

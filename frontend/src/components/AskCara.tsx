@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { type Review, type RewriteMode } from '../api';
+import { toCaraError, type Review, type RewriteMode } from '../api';
 import { useApi } from '../api/ApiContext';
 import { AIState } from './AIState';
 import { CallError } from './CallError';
@@ -100,6 +100,10 @@ export function AskCara({ review, onReviewChange, onOpenSettings }: AskCaraProps
   };
 
   const ai = review.ai;
+  // The pending box or the error already says the budget is spent: no second message.
+  const budgetSaid =
+    (!busy && review.aiStatus === 'pending' && review.aiErrorCode === 'budget') ||
+    (error !== null && toCaraError(error).code === 'budget');
   return (
     <section className="report-section panel ask-cara" aria-labelledby={`${ids}-title`} data-testid="ask-cara" aria-busy={busy}>
       <div className="panel-head">
@@ -152,7 +156,7 @@ export function AskCara({ review, onReviewChange, onOpenSettings }: AskCaraProps
           </button>
         </div>
       </form>
-      <BudgetNotice onOpenSettings={onOpenSettings} />
+      {!budgetSaid && <BudgetNotice paused="Ask Cara is paused" onOpenSettings={onOpenSettings} />}
 
       {error !== null && <CallError error={error} testId="ask-cara-error" onOpenSettings={onOpenSettings} />}
 
@@ -160,6 +164,7 @@ export function AskCara({ review, onReviewChange, onOpenSettings }: AskCaraProps
         status={busy ? 'running' : review.aiStatus}
         error={review.aiError}
         errorCode={review.aiErrorCode}
+        retryAt={review.aiRetryAt}
         onRetry={() => void ask(review.aiMode || mode)}
         retryLabel="Retry Ask Cara"
         busy={busy}

@@ -7,12 +7,12 @@ import { usageOk } from '../test/fixtures';
 import { BudgetNotice } from './BudgetNotice';
 
 describe('BudgetNotice', () => {
-  it('is silent below 80 %, warns from 80 %, and at 100 % says replies are paused with a way to Settings', async () => {
+  it('is silent below 80 %, warns from 80 %, and at 100 % says what is paused with a way to Settings', async () => {
     const api = fakeApi();
     const onOpenSettings = vi.fn();
     render(
       <ApiProvider value={api}>
-        <BudgetNotice onOpenSettings={onOpenSettings} />
+        <BudgetNotice paused="Ask Cara is paused" onOpenSettings={onOpenSettings} />
       </ApiProvider>,
     );
     await act(async () => {}); // the first reading
@@ -26,7 +26,9 @@ describe('BudgetNotice', () => {
     act(() => api.emitUsage({ ...usageOk, used: 50_400, warn: true, stop: true }));
     const stop = screen.getByTestId('budget-notice');
     expect(stop).toHaveAttribute('data-level', 'stop');
-    expect(stop).toHaveTextContent('50,400 of 50,000 tokens');
+    expect(stop).toHaveTextContent(
+      'Today’s AI budget is used up (50,400 of 50,000 tokens): Ask Cara is paused until tomorrow. Raise it in Settings',
+    );
     await userEvent.setup().click(screen.getByTestId('budget-notice-settings'));
     expect(onOpenSettings).toHaveBeenCalled();
   });

@@ -2,6 +2,7 @@ import { memo, useEffect, useLayoutEffect, useRef, useSyncExternalStore, type Re
 import { settingsFixes, type Turn } from '../api';
 import { measureAfterPaint } from '../lib/chunkLatency';
 import type { ReplyStream } from '../lib/replyStream';
+import { RetryButton } from './RetryButton';
 
 // Test ids: chat-turn (data-role, data-status, data-turn-id), chat-turn-error,
 // chat-retry, chat-turn-settings, chat-streaming (the reply arriving now, data-turn-id),
@@ -54,11 +55,7 @@ const TurnBubble = memo(function TurnBubble({
           {problem}
         </p>
       )}
-      {onRetry && (
-        <button type="button" className="button button-secondary button-small" data-testid="chat-retry" onClick={onRetry}>
-          Retry reply
-        </button>
-      )}
+      {onRetry && <RetryButton label="Retry reply" onClick={onRetry} retryAt={turn.retryAt} testId="chat-retry" />}
       {onRetry && onOpenSettings && settingsFixes(turn.errorCode) && (
         <button type="button" className="button-link" data-testid="chat-turn-settings" onClick={onOpenSettings}>
           Open Settings

@@ -1,5 +1,5 @@
 import { useId, useMemo } from 'react';
-import { diffStats, wordDiff } from '../lib/wordDiff';
+import { diffStats, sameWords, wordDiff } from '../lib/wordDiff';
 import { plural } from '../lib/format';
 
 /** A label as it reads mid-sentence: "Your text" → "your text"; a name ("Cara's rewrite") keeps its capital. */
@@ -24,13 +24,25 @@ export interface DiffViewProps {
  * (CSS ::before on del/ins). Texts too long or too different to compare are
  * shown one after the other.
  *
+ * When nothing changed it says so instead of showing a diff of nothing.
+ *
  * Test ids: `${testId}` (root, data-added / data-removed word counts),
- * `${testId}-legend`.
+ * `${testId}-legend`, `${testId}-none` (nothing changed).
  */
 export function DiffView({ before, after, beforeLabel, afterLabel, testId = 'diff' }: DiffViewProps) {
   const ids = useId();
   const parts = useMemo(() => wordDiff(before, after), [before, after]);
   const stats = useMemo(() => (parts ? diffStats(parts) : null), [parts]);
+
+  if (sameWords(before, after)) {
+    return (
+      <div className="diff" data-testid={testId} data-added={0} data-removed={0}>
+        <p className="diff-none" data-testid={`${testId}-none`}>
+          No changes: {midSentence(afterLabel)} is the same as {midSentence(beforeLabel)}, word for word.
+        </p>
+      </div>
+    );
+  }
 
   if (!parts || !stats) {
     return (

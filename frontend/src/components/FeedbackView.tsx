@@ -1,6 +1,7 @@
 import { useId } from 'react';
-import { FEEDBACK_DIMENSIONS, type Chat, type FeedbackDimension } from '../api';
+import { FEEDBACK_DIMENSIONS, type BetterVersion, type Chat, type FeedbackDimension } from '../api';
 import { scoreBand } from '../lib/format';
+import { sameWords } from '../lib/wordDiff';
 import { AIState } from './AIState';
 import { DiffView } from './DiffView';
 import { ReadabilityTable } from './ReadabilityTable';
@@ -15,6 +16,61 @@ const DIMENSION_LABELS: Record<FeedbackDimension, string> = {
   relevance: 'Relevance',
   structure: 'Structure',
 };
+
+/**
+ * The weakest answer and Gemini's better version of it, with the changes
+ * word by word; or, when the better version is the same words, the answer
+ * and plainly that it needs no change.
+ *
+ * Test ids: feedback-better, feedback-better-original, feedback-better-improved,
+ * feedback-better-same, feedback-diff.
+ */
+function BetterVersionPanel({ better }: { better: BetterVersion }) {
+  const ids = useId();
+  const same = better.original !== '' && sameWords(better.original, better.improved);
+  return (
+    <section className="panel report-section" aria-labelledby={`${ids}-better`} data-testid="feedback-better" data-same={same || undefined}>
+      <h3 id={`${ids}-better`}>{same ? 'Your weakest answer' : 'A better version of your weakest answer'}</h3>
+      {same ? (
+        <>
+          <blockquote className="better-text" data-testid="feedback-better-original">
+            {better.original}
+          </blockquote>
+          <p className="better-same" data-testid="feedback-better-same">
+            Cara would say it the same way: no change to suggest here.
+          </p>
+        </>
+      ) : (
+        <>
+          <div className="better-pair">
+            <div>
+              <p className="score-label">You said</p>
+              <blockquote className="better-text" data-testid="feedback-better-original">
+                {better.original}
+              </blockquote>
+            </div>
+            <div>
+              <p className="score-label">Try</p>
+              <blockquote className="better-text better-improved" data-testid="feedback-better-improved">
+                {better.improved}
+              </blockquote>
+            </div>
+          </div>
+          {better.original && (
+            <DiffView
+              before={better.original}
+              after={better.improved}
+              beforeLabel="What you said"
+              afterLabel="The better version"
+              testId="feedback-diff"
+            />
+          )}
+        </>
+      )}
+      {better.why && <p className="better-why">{better.why}</p>}
+    </section>
+  );
+}
 
 export interface FeedbackViewProps {
   chat: Chat;
@@ -48,6 +104,7 @@ export function FeedbackView({ chat, onRetryFeedback, busy, onOpenSettings }: Fe
             status={busy ? 'running' : fb ? 'ready' : chat.aiStatus === 'ready' ? 'failed' : chat.aiStatus || 'pending'}
             error={chat.aiError}
             errorCode={chat.aiErrorCode}
+            retryAt={chat.aiRetryAt}
             onRetry={onRetryFeedback}
             retryLabel="Retry feedback"
             busy={busy}
@@ -121,35 +178,7 @@ export function FeedbackView({ chat, onRetryFeedback, busy, onOpenSettings }: Fe
                 </section>
               )}
 
-              {fb.betterVersion.improved && (
-                <section className="panel report-section" aria-labelledby={`${ids}-better`} data-testid="feedback-better">
-                  <h3 id={`${ids}-better`}>A better version of your weakest answer</h3>
-                  <div className="better-pair">
-                    <div>
-                      <p className="score-label">You said</p>
-                      <blockquote className="better-text" data-testid="feedback-better-original">
-                        {fb.betterVersion.original}
-                      </blockquote>
-                    </div>
-                    <div>
-                      <p className="score-label">Try</p>
-                      <blockquote className="better-text better-improved" data-testid="feedback-better-improved">
-                        {fb.betterVersion.improved}
-                      </blockquote>
-                    </div>
-                  </div>
-                  {fb.betterVersion.original && (
-                    <DiffView
-                      before={fb.betterVersion.original}
-                      after={fb.betterVersion.improved}
-                      beforeLabel="What you said"
-                      afterLabel="The better version"
-                      testId="feedback-diff"
-                    />
-                  )}
-                  {fb.betterVersion.why && <p className="better-why">{fb.betterVersion.why}</p>}
-                </section>
-              )}
+              {fb.betterVersion.improved && <BetterVersionPanel better={fb.betterVersion} />}
             </>
           )}
         </section>
@@ -163,7 +192,10 @@ export function FeedbackView({ chat, onRetryFeedback, busy, onOpenSettings }: Fe
                 <ScoreCards scores={chat.offline.scores} />
               </div>
               <h3>Top changes</h3>
-              <TopChanges changes={chat.offline.topChanges} />
+              <TopChanges
+                changes={chat.offline.topChanges}
+                none="Nothing stands out — your turns read clearly. Keep it up next time."
+              />
               <h3>Readability</h3>
               <ReadabilityTable readability={chat.offline.readability} compact />
             </>

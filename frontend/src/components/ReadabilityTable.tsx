@@ -63,9 +63,82 @@ function capitalise(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
+/** A score against its target: a tick or a warning mark, the target, and what that means for a screen reader. */
+function Target({ row, value }: { row: Row; value: number }) {
+  const ok = row.ok(value);
+  return (
+    <span className="target" data-ok={ok}>
+      <span className="target-icon" aria-hidden="true">
+        {ok ? '✓' : '!'}
+      </span>
+      {row.target}
+      <span className="sr-only">{ok ? ' — on target' : ' — harder than ideal'}</span>
+    </span>
+  );
+}
+
+/** The formulas as a table: name, what it measures, score, target. */
+function FormulaTable({ readability }: { readability: Readability }) {
+  return (
+    <table className="table" data-testid="readability-table">
+      <caption className="sr-only">Readability formulas, their scores and targets</caption>
+      <thead>
+        <tr>
+          <th scope="col">Formula</th>
+          <th scope="col">What it measures</th>
+          <th scope="col" className="num">
+            Score
+          </th>
+          <th scope="col">Target</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ROWS.map((row) => (
+          <tr key={row.key}>
+            <th scope="row" className="formula-name">
+              {row.name}
+            </th>
+            <td className="formula-explain">{row.explain}</td>
+            <td className="num formula-value">{round1(readability[row.key])}</td>
+            <td>
+              <Target row={row} value={readability[row.key]} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /**
- * The six formulas with scores and targets. compact (for a narrow column)
- * puts what each formula measures under its name instead of in a column.
+ * The formulas for a narrow column, one stacked entry each: the name with
+ * its score beside it, then the target, then what it measures. Nothing is
+ * wider than the column, so it never scrolls sideways.
+ */
+function FormulaList({ readability }: { readability: Readability }) {
+  return (
+    <dl className="formula-list" data-testid="readability-list" aria-label="Readability formulas, their scores and targets">
+      {ROWS.map((row) => (
+        <div key={row.key} className="formula-item" data-testid={`readability-${row.key}`}>
+          <dt className="formula-name">{row.name}</dt>
+          <dd className="formula-value">
+            <span className="sr-only">Score </span>
+            {round1(readability[row.key])}
+          </dd>
+          <dd className="formula-target">
+            <span className="sr-only">Target: </span>
+            <Target row={row} value={readability[row.key]} />
+          </dd>
+          <dd className="formula-explain">{row.explain}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/**
+ * The six formulas with scores and targets: a table, or with compact (for a
+ * narrow column) a stacked list that fits any width.
  */
 export function ReadabilityTable({ readability, compact = false }: { readability: Readability; compact?: boolean }) {
   return (
@@ -76,44 +149,7 @@ export function ReadabilityTable({ readability, compact = false }: { readability
           <span className="plain-grade-value">{capitalise(readability.plainGrade)}</span>
         </p>
       )}
-      <table className="table" data-testid="readability-table">
-        <caption className="sr-only">Readability formulas, their scores and targets</caption>
-        <thead>
-          <tr>
-            <th scope="col">Formula</th>
-            {!compact && <th scope="col">What it measures</th>}
-            <th scope="col" className="num">
-              Score
-            </th>
-            <th scope="col">Target</th>
-          </tr>
-        </thead>
-        <tbody>
-          {ROWS.map((row) => {
-            const value = readability[row.key];
-            const ok = row.ok(value);
-            return (
-              <tr key={row.key}>
-                <th scope="row" className="formula-name">
-                  {row.name}
-                  {compact && <span className="formula-explain-inline">{row.explain}</span>}
-                </th>
-                {!compact && <td className="formula-explain">{row.explain}</td>}
-                <td className="num formula-value">{round1(value)}</td>
-                <td>
-                  <span className="target" data-ok={ok}>
-                    <span className="target-icon" aria-hidden="true">
-                      {ok ? '✓' : '!'}
-                    </span>
-                    {row.target}
-                    <span className="sr-only">{ok ? ' — on target' : ' — harder than ideal'}</span>
-                  </span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {compact ? <FormulaList readability={readability} /> : <FormulaTable readability={readability} />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Account, AppInfo } from '../api';
+import type { Account, AppInfo, CaraApi } from '../api';
 import { useApi } from '../api/ApiContext';
 
 export type NavTarget = 'review' | 'practice' | 'translate' | 'history' | 'settings' | 'account';
@@ -21,9 +21,34 @@ export interface SidebarProps {
   account?: Account;
 }
 
+/**
+ * useGeminiConnected is whether a Gemini key is saved: read once, then
+ * kept by the settings calls (saving or removing the key); null until known.
+ */
+function useGeminiConnected(api: CaraApi, enabled: boolean): boolean | null {
+  const [connected, setConnected] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    const off = api.onGeminiStatus((st) => live && setConnected(st.hasKey));
+    api.settings.geminiStatus().then(
+      (st) => live && setConnected(st.hasKey),
+      () => {
+        // Unknown: the line says nothing about Gemini.
+      },
+    );
+    return () => {
+      live = false;
+      off();
+    };
+  }, [api, enabled]);
+  return connected;
+}
+
 export function Sidebar({ active, onNavigate, account }: SidebarProps) {
   const api = useApi();
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const gemini = useGeminiConnected(api, account !== undefined);
 
   useEffect(() => {
     let live = true;
@@ -83,7 +108,11 @@ export function Sidebar({ active, onNavigate, account }: SidebarProps) {
       <footer className="sidebar-footer" aria-label="About Cara">
         <p className="about-line">
           <span className="about-name">Cara</span> {info ? (/^\d/.test(info.version) ? `v${info.version}` : info.version) : ''}
-          <span className="about-offline"> · works offline</span>
+          {gemini !== null && (
+            <span className="about-ai" data-testid="about-ai" data-connected={gemini || undefined}>
+              {gemini ? ' · Gemini connected' : ' · offline coach only'}
+            </span>
+          )}
         </p>
         {info && (
           <>

@@ -1,12 +1,19 @@
 import type { Change } from '../api';
 import { kindInfo } from '../lib/flagKinds';
 
-export function TopChanges({ changes }: { changes: readonly Change[] }) {
+/** What to say when nothing stands out, for a message about to be sent. */
+export const NOTHING_TO_CHANGE = 'Nothing stands out — this reads well. Send it.';
+
+/**
+ * The three changes worth making first, or `none` when there are none
+ * (a finished conversation says something other than "Send it").
+ */
+export function TopChanges({ changes, none = NOTHING_TO_CHANGE }: { changes: readonly Change[]; none?: string }) {
   const top = changes.slice(0, 3);
   if (top.length === 0) {
     return (
       <p className="muted" data-testid="top-changes">
-        Nothing stands out — this reads well. Send it.
+        {none}
       </p>
     );
   }

@@ -1,6 +1,6 @@
 import { act, renderHook } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { loadDraft, saveDraft, useChatDraft, useDraft } from './draft';
+import { edited, loadDraft, saveDraft, useChatDraft, useDraft, withoutReview } from './draft';
 
 const EMPTY = { title: '', text: '', source: '', repaired: false };
 
@@ -16,6 +16,23 @@ describe('draft', () => {
     expect(loadDraft(localStorage)).toEqual(EMPTY);
     saveDraft({ title: '', text: '', source: '' }, localStorage);
     expect(localStorage.getItem('cara.draft.v1')).toBeNull();
+  });
+
+  it('remembers the review made from the draft until the text or title changes', () => {
+    const reviewed = { title: 'T', text: 'Hello', source: 'paste', reviewId: 'r1' };
+    saveDraft(reviewed, localStorage, 'ana');
+    expect(loadDraft(localStorage, 'ana')).toEqual({ ...reviewed, repaired: false });
+    expect(edited(reviewed, { ...reviewed, source: 'x.txt' }).reviewId).toBe('r1');
+    expect(edited(reviewed, { ...reviewed, text: 'Hello!' })).toEqual({ title: 'T', text: 'Hello!', source: 'paste' });
+    expect(edited(reviewed, { ...reviewed, title: 'New' }).reviewId).toBeUndefined();
+  });
+
+  it('is dropped when its review is deleted, and kept for any other', () => {
+    const reviewed = { title: 'T', text: 'Hello', source: 'paste', reviewId: 'r1' };
+    expect(withoutReview(reviewed, 'r1')).toEqual(EMPTY);
+    expect(withoutReview(reviewed, 'r2')).toBe(reviewed);
+    const unsaved = { title: '', text: 'typing', source: 'paste' };
+    expect(withoutReview(unsaved, 'r1')).toBe(unsaved);
   });
 
   it('keeps one draft per account; the first account takes over the draft from before accounts', () => {

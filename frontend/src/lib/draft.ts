@@ -11,6 +11,11 @@ export interface Draft {
   source: string;
   /** The file the text came from had invalid UTF-8, replaced on import. */
   repaired?: boolean;
+  /**
+   * The saved review made from this very title and text. Any edit clears it;
+   * deleting that review in History drops the draft (its text is gone).
+   */
+  reviewId?: string;
 }
 
 const KEY = 'cara.draft.v1';
@@ -35,6 +40,7 @@ export function loadDraft(storage: Storage | undefined = safeStorage(), owner = 
       text: typeof v.text === 'string' ? v.text : '',
       source: typeof v.source === 'string' ? v.source : '',
       repaired: v.repaired === true,
+      ...(typeof v.reviewId === 'string' && v.reviewId ? { reviewId: v.reviewId } : {}),
     };
   } catch {
     return EMPTY;
@@ -90,8 +96,20 @@ function usePersisted<T>(load: () => T, save: (value: T) => void): [T, Dispatch<
   return [value, setValue];
 }
 
+/** next, the editor's change to cur: a new title or text is no longer the review cur was saved as. */
+export function edited(cur: Draft, next: Draft): Draft {
+  if (next.title === cur.title && next.text === cur.text) return next;
+  const { reviewId: _saved, ...rest } = next;
+  return rest;
+}
+
+/** The draft once review id is deleted: empty if it holds that review's text, else as it was. */
+export function withoutReview(draft: Draft, id: string): Draft {
+  return draft.reviewId === id ? EMPTY : draft;
+}
+
 /** useDraft is owner's Review draft, kept as usePersisted keeps values. */
-export function useDraft(owner = ''): [Draft, (d: Draft) => void] {
+export function useDraft(owner = ''): [Draft, Dispatch<SetStateAction<Draft>>] {
   return usePersisted(
     () => loadDraft(safeStorage(), owner),
     (d) => saveDraft(d, safeStorage(), owner),

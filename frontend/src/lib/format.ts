@@ -6,6 +6,11 @@ export function formatCount(n: number): string {
   return numberFormat.format(n);
 }
 
+/** A whole percentage with the same thousands separator: "82 %", "1,900 %". */
+export function formatPercent(n: number): string {
+  return `${formatCount(n)} %`;
+}
+
 /** Parses an RFC 3339 timestamp from Go; nanoseconds are cut to milliseconds for every JS engine. */
 export function parseTime(value: string): Date | null {
   if (!value) return null;
@@ -31,6 +36,13 @@ export function formatWhen(value: string, now: Date = new Date()): string {
   yesterday.setDate(now.getDate() - 1);
   if (sameDay(d, yesterday)) return `Yesterday, ${time}`;
   return `${dateFormat.format(d)}, ${time}`;
+}
+
+const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** The time of day with seconds, e.g. "14:05:09", in the user's locale: for things that happen again and again. */
+export function formatClock(d: Date): string {
+  return clockFormat.format(d);
 }
 
 /** The full date and time for a title or datetime attribute. */

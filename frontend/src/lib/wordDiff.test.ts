@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffStats, MAX_DIFF_CHARS, wordDiff } from './wordDiff';
+import { diffStats, MAX_DIFF_CHARS, sameWords, wordDiff } from './wordDiff';
 
 describe('wordDiff', () => {
   it('marks whole words added and removed and rebuilds both texts', () => {
@@ -12,6 +12,12 @@ describe('wordDiff', () => {
     expect(parts.filter((p) => p.kind === 'removed').map((p) => p.text.trim())).toEqual(['just']);
     expect(parts.filter((p) => p.kind === 'added').map((p) => p.text.trim())).toEqual(['Thursday']);
     expect(diffStats(parts)).toEqual({ added: 1, removed: 1 });
+  });
+
+  it('tells texts with the same words apart from changed ones, spacing aside', () => {
+    expect(sameWords('We shipped on time.', ' We  shipped\non time. ')).toBe(true);
+    expect(sameWords('We shipped on time.', 'We shipped on time')).toBe(false);
+    expect(sameWords('We shipped.', 'we shipped.')).toBe(false);
   });
 
   it('gives up on texts too long to compare in a moment', () => {

@@ -23,6 +23,12 @@ export function wordDiff(before: string, after: string, timeoutMs = 500): DiffPa
     .map((c) => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value }));
 }
 
+/** True when the two texts have the same words in the same order (spacing aside): there is nothing to show as changed. */
+export function sameWords(a: string, b: string): boolean {
+  const words = (s: string) => s.trim().split(/\s+/).join(' ');
+  return words(a) === words(b);
+}
+
 /** How many words were inserted and deleted. */
 export function diffStats(parts: readonly DiffPart[]): { added: number; removed: number } {
   const words = (s: string) => s.split(/\s+/).filter(Boolean).length;

@@ -6,7 +6,8 @@ import { BudgetNotice } from '../components/BudgetNotice';
 import { FeedbackView } from '../components/FeedbackView';
 import { Spinner } from '../components/Spinner';
 import { useChatDraft } from '../lib/draft';
-import { formatWhen } from '../lib/format';
+import { formatCount, formatWhen } from '../lib/format';
+import { checkLimit } from '../lib/limit';
 import { ReplyStream } from '../lib/replyStream';
 import { useQueueRefresh } from '../lib/useQueueRefresh';
 import { findPersona, findScenario, type CatalogLoad } from '../lib/useCatalog';
@@ -36,8 +37,9 @@ function retryable(turns: readonly Turn[]): Turn | null {
  * ReplyStream (only the streaming bubble re-renders); the Chat that Send,
  * Retry or End resolves with is the truth afterwards.
  *
- * Test ids: chat (data-phase), chat-goal, chat-log, chat-composer, chat-send,
- * chat-stop, chat-end, chat-error, chat-back; BudgetNotice's, ChatTranscript's and FeedbackView's ids.
+ * Test ids: chat (data-phase), chat-goal, chat-log, chat-composer, chat-count
+ * (near the limit), chat-too-long, chat-send, chat-stop, chat-end, chat-error,
+ * chat-back; BudgetNotice's, ChatTranscript's and FeedbackView's ids.
  */
 export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, back }: ChatViewProps) {
   const api = useApi();
@@ -52,6 +54,10 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
   const composerRef = useRef<HTMLTextAreaElement>(null);
   // Which chat accepts chunks right now: only one with a Send or Retry in flight.
   const streamingFor = useRef<string | null>(null);
+
+  // Go's limit on one message, checked as the user types.
+  const turnLimit = catalog.state === 'ready' ? catalog.catalog.limits.turn : undefined;
+  const length = checkLimit(draft, turnLimit);
 
   const scenario = findScenario(catalog, chat.scenarioId);
   const persona = findPersona(catalog, chat.personaId);
@@ -104,7 +110,7 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
 
   const send = async () => {
     const text = draft;
-    if (phase !== 'idle' || chat.ended || text.trim() === '') return;
+    if (phase !== 'idle' || chat.ended || text.trim() === '' || length.over) return;
     setPhase('sending');
     setError('');
     setPendingText(text);
@@ -264,7 +270,10 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
           </p>
         )}
 
-        {!chat.ended && <BudgetNotice onOpenSettings={onOpenSettings} />}
+        {/* A reply refused for the budget says so on its turn: no second message. */}
+        {!chat.ended && retryTurn?.errorCode !== 'budget' && (
+          <BudgetNotice paused="replies are paused" onOpenSettings={onOpenSettings} />
+        )}
 
         {!chat.ended && (
           <form className="composer" onSubmit={onSubmit}>
@@ -279,13 +288,29 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
               value={draft}
               rows={3}
               placeholder={`Reply to ${personaName}…`}
-              aria-describedby={`${ids}-hint`}
-              onChange={(e) => setDraft(e.target.value)}
+              aria-describedby={length.over ? `${ids}-limit ${ids}-hint` : `${ids}-hint`}
+              aria-invalid={length.over || undefined}
+              onChange={(e) => {
+                setDraft(e.target.value);
+                // Whatever the last Send was refused for, this is a new text.
+                setError('');
+              }}
               onKeyDown={onKeyDown}
             />
+            {length.over && turnLimit && (
+              <p className="hint composer-limit" id={`${ids}-limit`} data-over data-testid="chat-too-long">
+                {turnLimit.tooLong}
+              </p>
+            )}
             <div className="composer-bar">
               <span id={`${ids}-hint`} className="hint">
                 Enter sends · Shift+Enter for a new line
+                {length.near && turnLimit && (
+                  <span className="char-count" data-testid="chat-count" data-over={length.over || undefined}>
+                    {' · '}
+                    {formatCount(length.count)} / {formatCount(turnLimit.max)} characters
+                  </span>
+                )}
               </span>
               {inFlight ? (
                 <button type="button" className="button button-danger" data-testid="chat-stop" onClick={() => void stop()}>
@@ -296,7 +321,8 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
                   type="submit"
                   className="button button-primary"
                   data-testid="chat-send"
-                  disabled={phase !== 'idle' || draft.trim() === ''}
+                  disabled={phase !== 'idle' || draft.trim() === '' || length.over}
+                  aria-describedby={length.over ? `${ids}-limit` : undefined}
                   aria-keyshortcuts="Enter"
                 >
                   Send

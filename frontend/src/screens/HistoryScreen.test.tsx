@@ -66,6 +66,19 @@ describe('HistoryScreen', () => {
     expect(onOpen).not.toHaveBeenCalled();
   });
 
+  it('a conversation waiting for AI feedback shows its offline score, as a pending review does', async () => {
+    const waiting: HistoryItem = {
+      ...chatItem({ ...endedChat, id: 'chat-3', feedback: undefined, aiStatus: 'pending', aiError: 'Offline' }),
+      title: 'Waiting talk one',
+    };
+    setup(fakeApi({ history: { list: () => Promise.resolve([waiting]) } }));
+    const [item] = await screen.findAllByTestId('history-item');
+    const overall = sampleReview.report.scores.overall;
+    expect(within(item!).getByTestId('history-ai-status')).toHaveTextContent('AI feedback pending');
+    expect(within(item!).queryByText('No score yet')).not.toBeInTheDocument();
+    expect(item!.querySelector('.history-score')).toHaveTextContent(`Overall score ${overall}`);
+  });
+
   it('deletes a conversation too', async () => {
     const { api, announce, user } = setup(fakeApi({ history: { list: () => Promise.resolve([talk, older]) } }));
     const [first] = await screen.findAllByTestId('history-item');

@@ -29,10 +29,16 @@ function untitled(item: HistoryItem): string {
   return item.title || (item.kind === 'chat' ? 'Untitled conversation' : 'Untitled review');
 }
 
-/** The overall score to show, or null for a chat without feedback yet. */
+/**
+ * The overall score to show: a review's (the offline coach's), a chat's AI
+ * feedback once ready, before that (pending, failed) the offline coach's
+ * score of the user's turns as for reviews; null for a chat not ended.
+ */
 function overallOf(item: HistoryItem): number | null {
   if (item.kind === 'review') return item.review.scores.overall;
-  return item.chat.aiStatus === 'ready' && item.chat.overall > 0 ? item.chat.overall : null;
+  const c = item.chat;
+  if (c.aiStatus === 'ready' && c.overall > 0) return c.overall;
+  return c.ended && c.offlineOverall > 0 ? c.offlineOverall : null;
 }
 
 function details(item: HistoryItem): string[] {

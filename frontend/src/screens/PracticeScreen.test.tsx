@@ -5,7 +5,7 @@ import { CaraError, type Chat } from '../api';
 import { ApiProvider } from '../api/ApiContext';
 import { PENDING_MESSAGE } from '../components/AIState';
 import { fakeApi } from '../test/fakeApi';
-import { chatAfter, endedChat, sampleChat, sampleFeedback } from '../test/fixtures';
+import { chatAfter, endedChat, sampleCatalog, sampleChat, sampleFeedback, sampleReview, usageStop } from '../test/fixtures';
 import { PracticeScreen } from './PracticeScreen';
 
 function deferred<T>() {
@@ -55,7 +55,7 @@ describe('PracticeScreen — picker', () => {
     const file = new File(['Senior PM role'], 'job.md', { type: 'text/markdown' });
     await user.upload(screen.getByTestId('practice-context-input'), file);
     expect(await screen.findByTestId('practice-context')).toHaveTextContent('job.md');
-    expect(api.practice.importContext).toHaveBeenCalledWith('job.md', expect.any(Uint8Array));
+    expect(api.practice.importContext).toHaveBeenCalledWith('job.md', expect.any(Uint8Array), sampleCatalog.limits.context);
 
     await startChat(user);
     expect(api.practice.start).toHaveBeenCalledWith({
@@ -80,7 +80,29 @@ describe('PracticeScreen — picker', () => {
     });
     const { user } = setup(api);
     await user.upload(await screen.findByTestId('practice-context-input'), new File(['x'], 'a.txt'));
-    expect(await screen.findByTestId('practice-error')).toHaveTextContent("This file doesn't look like text");
+    expect(await screen.findByTestId('practice-context-error')).toHaveTextContent("a.txt was not added: This file doesn't look like text");
+  });
+
+  it('refuses a file of too many characters when it is picked, and Start says it goes without it', async () => {
+    const tooLong = sampleCatalog.limits.context.tooLong;
+    const api = fakeApi({ practice: { importContext: () => Promise.reject(new CaraError('too_large', tooLong)) } });
+    const { user } = setup(api);
+    await user.upload(await screen.findByTestId('practice-context-input'), new File(['x'.repeat(60_000)], 'ctx60000.md'));
+    const refusal = await screen.findByTestId('practice-context-error');
+    expect(refusal).toHaveTextContent(`ctx60000.md was not added: ${tooLong}`);
+    expect(screen.queryByTestId('practice-context')).not.toBeInTheDocument();
+    // The refusal stays beside the picker, and Start names what it leaves out.
+    const start = screen.getByTestId('practice-start');
+    expect(start).toHaveTextContent('Start without ctx60000.md');
+    expect(start).toHaveAccessibleDescription(`ctx60000.md was not added: ${tooLong}`);
+    expect(screen.getByTestId('practice-context-open')).toHaveTextContent('Choose another file…');
+
+    // A good file next: attached, and the refusal goes.
+    api.practice.importContext.mockResolvedValueOnce({ name: 'job.md', text: 'Senior PM role' });
+    await user.upload(screen.getByTestId('practice-context-input'), new File(['Senior PM role'], 'job.md'));
+    expect(await screen.findByTestId('practice-context')).toHaveTextContent('job.md');
+    expect(screen.queryByTestId('practice-context-error')).not.toBeInTheDocument();
+    expect(screen.getByTestId('practice-start')).toHaveTextContent(/^Start$/);
   });
 });
 
@@ -182,6 +204,18 @@ describe('ChatView — streaming', () => {
     expect(screen.queryByTestId('chat-turn-settings')).not.toBeInTheDocument();
   });
 
+  it("after a quota error Retry reply counts down Gemini's wait", async () => {
+    const quota = 'Gemini quota reached — try again in 17 s';
+    const retryAt = new Date(Date.now() + 17_000).toISOString();
+    const api = fakeApi({ practice: { send: () => Promise.resolve(chatAfter('Hi', '', 'failed', quota, 'too_many_requests', retryAt)) } });
+    const { user } = setup(api);
+    await startChat(user);
+    await user.type(screen.getByTestId('chat-composer'), 'Hi{Enter}');
+    const retry = await screen.findByTestId('chat-retry');
+    expect(retry).toHaveTextContent(/^Retry reply in 1[67] s$/);
+    expect(retry).toBeDisabled();
+  });
+
   it('a reply that failed for want of a key or budget offers Settings beside Retry', async () => {
     const api = fakeApi({
       practice: {
@@ -193,6 +227,58 @@ describe('ChatView — streaming', () => {
     await user.type(screen.getByTestId('chat-composer'), 'Hi{Enter}');
     await user.click(await screen.findByTestId('chat-turn-settings'));
     expect(onOpenSettings).toHaveBeenCalled();
+  });
+
+  it('a reply refused for the budget says so on its turn only, in chat words', async () => {
+    const budget = "You've used today's AI budget (50,000 tokens). Raise it in Settings to keep practising.";
+    const api = fakeApi({
+      settings: { usage: () => Promise.resolve(usageStop) },
+      practice: { send: () => Promise.resolve(chatAfter('Hi', '', 'failed', budget, 'budget')) },
+    });
+    const { user } = setup(api);
+    await startChat(user);
+    expect(await screen.findByTestId('budget-notice')).toHaveTextContent('replies are paused until tomorrow');
+    await user.type(screen.getByTestId('chat-composer'), 'Hi{Enter}');
+    expect(await screen.findByTestId('chat-turn-error')).toHaveTextContent(budget);
+    expect(screen.queryByTestId('budget-notice')).not.toBeInTheDocument();
+  });
+
+  it("counts characters near Go's limit, and over it disables Send with the reason until the text is back under", async () => {
+    const { api, user } = setup();
+    await startChat(user);
+    const composer = screen.getByTestId('chat-composer');
+    await user.click(composer);
+    await user.paste('a'.repeat(3_000));
+    expect(screen.queryByTestId('chat-count')).not.toBeInTheDocument();
+    await user.paste('a'.repeat(300));
+    expect(screen.getByTestId('chat-count')).toHaveTextContent('3,300 / 4,000 characters');
+    expect(screen.getByTestId('chat-send')).toBeEnabled();
+
+    await user.paste('😀'.repeat(701)); // an emoji is one character, as Go counts
+    expect(screen.getByTestId('chat-count')).toHaveTextContent('4,001 / 4,000 characters');
+    const reason = sampleCatalog.limits.turn.tooLong;
+    expect(screen.getByTestId('chat-too-long')).toHaveTextContent(reason);
+    expect(screen.getByTestId('chat-send')).toBeDisabled();
+    expect(screen.getByTestId('chat-send')).toHaveAccessibleDescription(reason);
+    expect(composer).toHaveAttribute('aria-invalid', 'true');
+    await user.type(composer, '{Enter}');
+    expect(api.practice.send).not.toHaveBeenCalled();
+
+    await user.type(composer, '{Backspace}{Backspace}'); // one emoji: two UTF-16 units
+    expect(screen.queryByTestId('chat-too-long')).not.toBeInTheDocument();
+    expect(screen.getByTestId('chat-send')).toBeEnabled();
+  });
+
+  it("Go's too-long refusal goes once the text is edited", async () => {
+    const api = fakeApi({
+      practice: { send: () => Promise.reject(new CaraError('too_large', sampleCatalog.limits.turn.tooLong)) },
+    });
+    const { user } = setup(api);
+    await startChat(user);
+    await user.type(screen.getByTestId('chat-composer'), 'My answer{Enter}');
+    expect(await screen.findByTestId('chat-error')).toHaveTextContent('too long');
+    await user.type(screen.getByTestId('chat-composer'), '!');
+    expect(screen.queryByTestId('chat-error')).not.toBeInTheDocument();
   });
 
   it('keeps the message in the composer when Send rejects', async () => {
@@ -217,6 +303,35 @@ describe('ChatView — streaming', () => {
 });
 
 describe('ChatView — feedback', () => {
+  it('says plainly when the better version is the answer word for word, instead of an empty diff', async () => {
+    const original = 'I guess it went fine in the end';
+    const same: Chat = {
+      ...endedChat,
+      feedback: { ...sampleFeedback, betterVersion: { original, improved: `${original} `, why: 'It already works.' } },
+    };
+    const { user } = setup(fakeApi({ practice: { end: () => Promise.resolve(same) } }));
+    await startChat(user);
+    await user.click(screen.getByTestId('chat-end'));
+    const panel = await screen.findByTestId('feedback-better');
+    expect(within(panel).getByRole('heading')).toHaveTextContent('Your weakest answer');
+    expect(screen.getByTestId('feedback-better-original')).toHaveTextContent(original);
+    expect(screen.getByTestId('feedback-better-same')).toHaveTextContent('Cara would say it the same way: no change to suggest here.');
+    expect(panel).toHaveTextContent('It already works.');
+    expect(screen.queryByTestId('feedback-better-improved')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('feedback-diff')).not.toBeInTheDocument();
+    expect(panel).not.toHaveTextContent(/removed \(0 words\)/);
+  });
+
+  it('with nothing to change offline, the side panel speaks of a finished conversation, not of sending', async () => {
+    const clean: Chat = { ...endedChat, offline: { ...sampleReview.report, topChanges: [] } };
+    const { user } = setup(fakeApi({ practice: { end: () => Promise.resolve(clean) } }));
+    await startChat(user);
+    await user.click(screen.getByTestId('chat-end'));
+    const changes = within(await screen.findByTestId('feedback-offline')).getByTestId('top-changes');
+    expect(changes).toHaveTextContent('Nothing stands out — your turns read clearly. Keep it up next time.');
+    expect(changes).not.toHaveTextContent('Send it');
+  });
+
   it('End session shows every part of the feedback beside the offline measures', async () => {
     const api = fakeApi({ practice: { end: () => Promise.resolve(endedChat) } });
     const { user, announce } = setup(api);
@@ -250,10 +365,11 @@ describe('ChatView — feedback', () => {
     const offline = screen.getByTestId('feedback-offline');
     expect(within(offline).getByTestId('score-overall')).toHaveAttribute('data-value', '72');
     expect(within(offline).getByTestId('top-changes')).toBeInTheDocument();
-    // The narrow column gets the compact table: what a formula measures sits under its name.
-    const table = within(offline).getByTestId('readability-table');
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Formula', 'Score', 'Target']);
-    expect(within(table).getByRole('rowheader', { name: /Flesch reading ease/ })).toHaveTextContent(/syllables/);
+    // The narrow column gets the compact list, not the four-column table.
+    expect(within(offline).queryByTestId('readability-table')).not.toBeInTheDocument();
+    const list = within(offline).getByTestId('readability-list');
+    expect(within(list).getAllByRole('term')).toHaveLength(6);
+    expect(within(offline).getByTestId('readability-fleschReadingEase')).toHaveTextContent(/Flesch reading ease.*Score.*Target: .*60 or more.*syllables/);
     // Ended: no composer, no End.
     expect(screen.queryByTestId('chat-composer')).not.toBeInTheDocument();
     expect(screen.queryByTestId('chat-end')).not.toBeInTheDocument();
@@ -281,6 +397,26 @@ describe('ChatView — feedback', () => {
     await user.click(screen.getByTestId('ai-retry'));
     expect(end).toHaveBeenCalledTimes(2);
     expect(await screen.findByTestId('feedback-overall')).toBeInTheDocument();
+  });
+
+  it('Try now that fails again says why, and when it tried', async () => {
+    const offline = "Can't reach Gemini — check your connection. Cara will add it when Gemini is reachable again.";
+    const pending: Chat = { ...endedChat, feedback: undefined, aiStatus: 'pending', aiError: offline, aiErrorCode: 'offline' };
+    const tryNow = deferred<Chat>();
+    const end = vi.fn().mockResolvedValueOnce(pending).mockReturnValueOnce(tryNow.promise);
+    const { user } = setup(fakeApi({ practice: { end } }));
+    await startChat(user);
+    await user.click(screen.getByTestId('chat-end'));
+    expect(await screen.findByTestId('ai-pending')).toHaveTextContent(offline);
+    expect(screen.queryByTestId('ai-tried')).not.toBeInTheDocument(); // nothing tried again yet
+
+    await user.click(screen.getByTestId('ai-retry'));
+    expect(screen.getByTestId('ai-running')).toHaveTextContent('Cara is asking Gemini…');
+    await act(async () => tryNow.resolve(pending));
+    const box = await screen.findByTestId('ai-pending');
+    expect(box).toHaveTextContent(offline);
+    expect(within(box).getByTestId('ai-tried')).toHaveTextContent(/^Last tried at \d{1,2}:\d{2}:\d{2}/);
+    expect(end).toHaveBeenCalledTimes(2);
   });
 
   it('failed: shows the message and Retry feedback calls End again', async () => {

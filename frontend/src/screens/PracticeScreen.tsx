@@ -1,14 +1,11 @@
-import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { errorMessage, type Chat, type ContextDoc } from '../api';
 import { useApi } from '../api/ApiContext';
-import { FileOpenButton } from '../components/FileOpenButton';
+import { ContextField, type RefusedFile } from '../components/ContextField';
 import { Spinner } from '../components/Spinner';
 import { readFileBytes } from '../lib/base64';
-import { formatCount } from '../lib/format';
 import { useCatalog } from '../lib/useCatalog';
 import { ChatView } from './ChatView';
-
-const CONTEXT_ACCEPT = '.txt,.md,text/plain,text/markdown';
 
 export interface PracticeScreenProps {
   announce: (message: string) => void;
@@ -23,9 +20,8 @@ export interface PracticeScreenProps {
  * finished or abandoned chat stays in History.
  *
  * Test ids: practice-picker, practice-scenario-<id>, practice-persona-<id>
- * (the radio inputs), practice-context-input (file input),
- * practice-context-open, practice-context (name, with
- * practice-context-remove), practice-start, practice-error; ChatView's ids.
+ * (the radio inputs), practice-start, practice-error; ContextField's and
+ * ChatView's ids.
  */
 export function PracticeScreen({ announce, onOpenSettings, deletedIds }: PracticeScreenProps) {
   const api = useApi();
@@ -34,9 +30,9 @@ export function PracticeScreen({ announce, onOpenSettings, deletedIds }: Practic
   const [scenarioId, setScenarioId] = useState('');
   const [personaId, setPersonaId] = useState('');
   const [context, setContext] = useState<ContextDoc | null>(null);
+  const [refused, setRefused] = useState<RefusedFile | null>(null);
   const [opening, setOpening] = useState(false);
   const [starting, setStarting] = useState(false);
-  const [dragging, setDragging] = useState(false);
   const [error, setError] = useState('');
   const [chat, setChat] = useState<Chat | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -60,15 +56,16 @@ export function PracticeScreen({ announce, onOpenSettings, deletedIds }: Practic
 
   const openContext = async (files: FileList | File[] | null) => {
     const file = files ? Array.from(files)[0] : undefined;
-    if (!file || opening) return;
+    if (!file || opening || catalog.state !== 'ready') return;
     setOpening(true);
-    setError('');
+    setRefused(null);
     try {
-      const doc = await api.practice.importContext(file.name, await readFileBytes(file));
+      const doc = await api.practice.importContext(file.name, await readFileBytes(file), catalog.catalog.limits.context);
       setContext(doc);
       announce(`Context added: ${doc.name}.`);
     } catch (e) {
-      setError(errorMessage(e));
+      setContext(null);
+      setRefused({ name: file.name, message: errorMessage(e) });
     } finally {
       setOpening(false);
     }
@@ -88,8 +85,6 @@ export function PracticeScreen({ announce, onOpenSettings, deletedIds }: Practic
       setStarting(false);
     }
   };
-
-  const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
 
   if (chat) {
     return (
@@ -187,55 +182,14 @@ export function PracticeScreen({ announce, onOpenSettings, deletedIds }: Practic
             <legend>
               Context <span className="optional">(optional)</span>
             </legend>
-            <div
-              className="context-drop"
-              data-dragging={dragging || undefined}
-              onDragOver={(e) => {
-                if (!hasFiles(e)) return;
-                e.preventDefault();
-                setDragging(true);
-              }}
-              onDragLeave={(e) => {
-                if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
-              }}
-              onDrop={(e) => {
-                if (!hasFiles(e)) return;
-                e.preventDefault();
-                setDragging(false);
-                void openContext(e.dataTransfer.files);
-              }}
-            >
-              {context ? (
-                <p className="context-file" data-testid="practice-context">
-                  <span>
-                    <strong>{context.name}</strong>{' '}
-                    <span className="muted">({formatCount([...context.text].length)} characters)</span>
-                  </span>
-                  <button
-                    type="button"
-                    className="button-link"
-                    data-testid="practice-context-remove"
-                    aria-label={`Remove ${context.name}`}
-                    onClick={() => setContext(null)}
-                  >
-                    Remove
-                  </button>
-                </p>
-              ) : (
-                <p className="context-empty">
-                  <FileOpenButton
-                    label="Add context file…"
-                    opening={opening}
-                    accept={CONTEXT_ACCEPT}
-                    inputLabel="Add a context file"
-                    inputTestId="practice-context-input"
-                    buttonTestId="practice-context-open"
-                    onFiles={(files) => void openContext(files)}
-                  />
-                  <span className="hint">or drop a .txt or .md file here — e.g. the job description</span>
-                </p>
-              )}
-            </div>
+            <ContextField
+              context={context}
+              refused={refused}
+              refusedId={`${ids}-refused`}
+              opening={opening}
+              onFiles={(files) => void openContext(files)}
+              onRemove={() => setContext(null)}
+            />
           </fieldset>
 
           {error && (
@@ -251,11 +205,14 @@ export function PracticeScreen({ announce, onOpenSettings, deletedIds }: Practic
               data-testid="practice-start"
               disabled={starting || !scenarioId || !personaId}
               aria-busy={starting}
+              aria-describedby={refused && !context ? `${ids}-refused` : undefined}
             >
               {starting ? (
                 <>
                   <Spinner /> Starting…
                 </>
+              ) : refused && !context ? (
+                `Start without ${refused.name}`
               ) : (
                 'Start'
               )}

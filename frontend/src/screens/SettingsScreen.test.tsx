@@ -93,13 +93,18 @@ describe('SettingsScreen — Gemini', () => {
         setGeminiModel: (model: string) => Promise.resolve({ ...geminiConnected, model }),
       },
     });
-    const { user } = setup(api);
+    const { user, announce } = setup(api);
     await waitFor(() => expect(api.settings.geminiModels).toHaveBeenCalled());
     const select = await screen.findByTestId('gemini-model');
     await waitFor(() => expect((select as HTMLSelectElement).options).toHaveLength(2));
+    expect(screen.getByTestId('gemini-model-saved')).toHaveTextContent(/^$/); // nothing chosen yet
     await user.selectOptions(select, 'gemini-2.5-pro');
     expect(api.settings.setGeminiModel).toHaveBeenCalledWith('gemini-2.5-pro');
     await waitFor(() => expect(screen.getByTestId('gemini-model')).toHaveValue('gemini-2.5-pro'));
+    // Said where the choice was made, and announced.
+    expect(screen.getByTestId('gemini-model-saved')).toHaveTextContent('✓ Saved — Cara will use Gemini 2.5 Pro.');
+    expect(select).toHaveAccessibleDescription('✓ Saved — Cara will use Gemini 2.5 Pro.');
+    expect(announce).toHaveBeenCalledWith('Saved. Cara will use Gemini 2.5 Pro.');
   });
 
   it('still shows the saved key when Gemini can’t be reached for the list', async () => {
@@ -156,6 +161,11 @@ describe('SettingsScreen — AI usage and queue', () => {
     expect(screen.getByTestId('usage')).toHaveAttribute('data-level', 'stop');
     expect(screen.getByTestId('usage-stop')).toHaveTextContent('Today’s budget is used up');
     expect(screen.getByTestId('usage-bar')).toHaveAttribute('aria-valuenow', '100');
+
+    // Far over a small budget: the percentage gets its thousands separator too.
+    act(() => api.emitUsage({ ...usageStop, used: 19_000, budget: 1_000 }));
+    expect(screen.getByTestId('usage-text')).toHaveTextContent('19,000 of 1,000 tokens (1,900 %)');
+    expect(screen.getByTestId('usage-bar')).toHaveAttribute('aria-valuetext', '1,900 % of the daily budget');
   });
 
   it('saves the daily budget, and shows Go’s message when it is refused', async () => {
@@ -212,6 +222,9 @@ describe('SettingsScreen — AI usage and queue', () => {
     expect(screen.getByTestId('queue-status')).toHaveTextContent('Processing 2 of 5: Salary negotiation with Skeptic');
     expect(screen.getByTestId('queue-progress')).toHaveAttribute('value', '1');
     expect(screen.getByTestId('queue-process')).toBeDisabled();
+
+    act(() => api.emitQueue({ pending: 4, done: 1, total: 5, running: false, current: '', error: 'Still offline, again' }));
+    expect(screen.getByTestId('queue-error')).toHaveTextContent(/^Last run stopped at \d{1,2}:\d{2}:\d{2}.*: Still offline, again$/);
 
     act(() => api.emitQueue({ pending: 0, done: 5, total: 5, running: false, current: '', error: '' }));
     expect(screen.getByTestId('queue-status')).toHaveTextContent('No practices waiting for AI feedback.');

@@ -51,6 +51,8 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
   const [error, setError] = useState('');
   const [errorKey, setErrorKey] = useState(0);
   const [confirming, setConfirming] = useState(false);
+  // The model just saved, said beside the picker until the next change.
+  const [savedModel, setSavedModel] = useState('');
 
   const fail = (reason: unknown) => {
     setError(toCaraError(reason).message);
@@ -86,6 +88,7 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
     setBusy('saving');
     setError('');
     setConfirming(false);
+    setSavedModel('');
     try {
       const st = await api.settings.setGeminiKey(key);
       setStatus(st);
@@ -102,10 +105,13 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
     if (busy !== '' || !status || model === status.model) return;
     setBusy('model');
     setError('');
+    setSavedModel('');
     try {
       const st = await api.settings.setGeminiModel(model);
       setStatus(st);
-      announce(`Cara will use ${st.model}.`);
+      const name = modelOptions(st).find((m) => m.id === st.model)?.displayName || st.model;
+      setSavedModel(name);
+      announce(`Saved. Cara will use ${name}.`);
     } catch (reason) {
       fail(reason);
     } finally {
@@ -165,6 +171,7 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
             value={status.model}
             disabled={busy !== ''}
             onChange={(e) => void chooseModel(e.target.value)}
+            aria-describedby={savedModel ? `${ids}-model-saved` : undefined}
           >
             {options.map((m) => (
               <option key={m.id} value={m.id}>
@@ -172,6 +179,9 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
               </option>
             ))}
           </select>
+          <p className="hint field-saved" id={`${ids}-model-saved`} role="status" data-testid="gemini-model-saved">
+            {busy === 'model' ? 'Saving…' : savedModel ? `✓ Saved — Cara will use ${savedModel}.` : ''}
+          </p>
         </div>
       )}
 

@@ -5,7 +5,7 @@ import { CaraError, createApi, type CaraApi } from '../api';
 import { ApiProvider } from '../api/ApiContext';
 import { fakeApi } from '../test/fakeApi';
 import { fakeTransport } from '../test/fakeTransport';
-import { sampleTranslation } from '../test/fixtures';
+import { sampleTranslation, usageStop } from '../test/fixtures';
 import { TranslatorScreen } from './TranslatorScreen';
 
 function setup(api: CaraApi = fakeApi()) {
@@ -50,6 +50,50 @@ describe('TranslatorScreen', () => {
     expect(await screen.findByTestId('translator-error')).toHaveTextContent(message);
     await user.click(screen.getByRole('button', { name: link }));
     expect(onOpenSettings).toHaveBeenCalled();
+  });
+
+  it('over budget, a refused translation is the one message (no notice above it)', async () => {
+    const api = fakeApi({
+      settings: { usage: () => Promise.resolve(usageStop) },
+      translate: () => Promise.reject(new CaraError('budget', "You've used today's AI budget (50,000 tokens). Raise it in Settings to keep practising.")),
+    });
+    const { user } = setup(api);
+    expect(await screen.findByTestId('budget-notice')).toHaveTextContent('translations are paused until tomorrow');
+    await user.type(screen.getByTestId('translator-input'), 'Per my last email{Enter}');
+    expect(await screen.findByTestId('translator-error')).toHaveTextContent("You've used today's AI budget");
+    expect(screen.queryByTestId('budget-notice')).not.toBeInTheDocument();
+  });
+
+  it('a changed phrase clears the last error, even beside "Too long"', async () => {
+    const { user } = setup(fakeApi({ translate: () => Promise.reject(new CaraError('unavailable', 'Gemini is busy — retry')) }));
+    await user.type(screen.getByTestId('translator-input'), 'Per my last email{Enter}');
+    expect(await screen.findByTestId('translator-error')).toHaveTextContent('Gemini is busy — retry');
+    await user.type(screen.getByTestId('translator-input'), ' '.padEnd(500, 'x'));
+    expect(screen.getByText('Too long — keep it under 500 characters.')).toBeInTheDocument();
+    expect(screen.queryByTestId('translator-error')).not.toBeInTheDocument();
+  });
+
+  it('Retry asks again for the phrase that failed, and shows the answer', async () => {
+    const translate = vi
+      .fn()
+      .mockRejectedValueOnce(new CaraError('unavailable', 'Gemini is busy — retry'))
+      .mockResolvedValueOnce(sampleTranslation);
+    const { user } = setup(fakeApi({ translate }));
+    await user.type(screen.getByTestId('translator-input'), 'With all due respect{Enter}');
+    await user.click(await screen.findByTestId('translator-error-retry'));
+    expect(translate).toHaveBeenCalledTimes(2);
+    expect(translate).toHaveBeenLastCalledWith('With all due respect');
+    expect(await screen.findByTestId('translator-result')).toBeInTheDocument();
+    expect(screen.queryByTestId('translator-error')).not.toBeInTheDocument();
+  });
+
+  it("after a quota error Retry counts down Gemini's wait", async () => {
+    const quota = new CaraError('too_many_requests', 'Gemini quota reached — try again in 17 s', 17);
+    const { user } = setup(fakeApi({ translate: () => Promise.reject(quota) }));
+    await user.type(screen.getByTestId('translator-input'), 'Per my last email{Enter}');
+    const retry = await screen.findByTestId('translator-error-retry');
+    expect(retry).toHaveTextContent(/^Retry in 1[67] s$/);
+    expect(retry).toBeDisabled();
   });
 
   it('an offline error has no Settings link, and the phrase stays', async () => {

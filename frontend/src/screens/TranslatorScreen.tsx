@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { type Translation } from '../api';
+import { toCaraError, type Translation } from '../api';
 import { useApi } from '../api/ApiContext';
 import { CallError } from '../components/CallError';
 import { BudgetNotice } from '../components/BudgetNotice';
@@ -18,8 +18,8 @@ export interface TranslatorScreenProps {
  * what it hides, and three better ways to say it with when to use each.
  *
  * Test ids: translator-input, translator-submit, translator-error (+
- * -settings), translator-result, translator-perception, translator-hidden,
- * translator-alternative (×3).
+ * -retry, -settings), translator-result, translator-perception,
+ * translator-hidden, translator-alternative (×3).
  */
 export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenProps) {
   const api = useApi();
@@ -27,6 +27,7 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
   const [phrase, setPhrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [failedAt, setFailedAt] = useState(0);
   const [result, setResult] = useState<Translation | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const resultRef = useRef<HTMLHeadingElement>(null);
@@ -50,6 +51,7 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
       window.setTimeout(() => resultRef.current?.focus(), 0);
     } catch (err) {
       setError(err);
+      setFailedAt(Date.now());
     } finally {
       setBusy(false);
     }
@@ -66,7 +68,9 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
         </p>
       </header>
 
-      <BudgetNotice onOpenSettings={onOpenSettings} />
+      {!(error !== null && toCaraError(error).code === 'budget') && (
+        <BudgetNotice paused="translations are paused" onOpenSettings={onOpenSettings} />
+      )}
       <form className="translator-form" onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor={`${ids}-phrase`}>Your phrase</label>
@@ -80,7 +84,11 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
             placeholder="e.g. With all due respect, I think we should revisit this."
             aria-invalid={tooLong || undefined}
             aria-describedby={`${ids}-count`}
-            onChange={(e) => setPhrase(e.target.value)}
+            onChange={(e) => {
+              setPhrase(e.target.value);
+              // The last error was about the phrase as it was.
+              if (!busy) setError(null);
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
                 e.preventDefault();
@@ -111,7 +119,15 @@ export function TranslatorScreen({ announce, onOpenSettings }: TranslatorScreenP
         </div>
       </form>
 
-      {error !== null && <CallError error={error} testId="translator-error" onOpenSettings={onOpenSettings} />}
+      {error !== null && (
+        <CallError
+          error={error}
+          testId="translator-error"
+          onOpenSettings={onOpenSettings}
+          onRetry={() => void submit()}
+          failedAt={failedAt}
+        />
+      )}
 
       {result && (
         <article className="panel translator-result" data-testid="translator-result" aria-labelledby={`${ids}-result`}>

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { CaraApi, ChatChunk, QueueStatus, UsageStatus } from '../api';
+import type { CaraApi, ChatChunk, ConnectionState, GeminiStatus, QueueStatus, UsageStatus } from '../api';
 import {
   checklistFor,
   noGeminiKey,
@@ -49,6 +49,8 @@ export function fakeApi(overrides: Overrides = {}) {
   const chunks = channel<ChatChunk>();
   const usage = channel<UsageStatus>();
   const queue = channel<QueueStatus>();
+  const geminiStatus = channel<GeminiStatus>();
+  const connection = channel<ConnectionState>();
   const api = {
     review: vi.fn(overrides.review ?? (() => Promise.resolve(sampleReview))),
     importFile: vi.fn(overrides.importFile ?? (() => Promise.resolve({ title: 't', text: 'x', repaired: false }))),
@@ -110,6 +112,8 @@ export function fakeApi(overrides: Overrides = {}) {
     onChatChunk: vi.fn(overrides.onChatChunk ?? chunks.subscribe),
     onUsage: vi.fn(overrides.onUsage ?? usage.subscribe),
     onQueue: vi.fn(overrides.onQueue ?? queue.subscribe),
+    onGeminiStatus: vi.fn(overrides.onGeminiStatus ?? geminiStatus.subscribe),
+    onConnection: vi.fn(overrides.onConnection ?? connection.subscribe),
   };
   return Object.assign(api satisfies CaraApi, {
     /** Fires the session-expired event to every listener. */
@@ -127,6 +131,14 @@ export function fakeApi(overrides: Overrides = {}) {
     /** Fires an "ai:queue" event. */
     emitQueue(status: QueueStatus) {
       queue.emit(status);
+    },
+    /** Tells onConnection listeners, as the heartbeat watch does. */
+    emitConnection(state: ConnectionState) {
+      connection.emit(state);
+    },
+    /** Tells onGeminiStatus listeners, as the facade does after a settings call. */
+    emitGeminiStatus(status: GeminiStatus) {
+      geminiStatus.emit(status);
     },
     /** How many listeners each event has now. */
     listeners() {

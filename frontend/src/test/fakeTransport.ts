@@ -44,6 +44,7 @@ export function fakeTransport(overrides: Partial<Transport> = {}): Transport {
     onChatReply: () => () => {},
     onUsage: () => () => {},
     onQueue: () => () => {},
+    onAppAlive: () => () => {},
     ...overrides,
   };
 }

@@ -98,6 +98,7 @@ export const sampleReview: Review = {
   aiStatus: '',
   aiError: '',
   aiErrorCode: '',
+  aiRetryAt: '',
   aiMode: '',
   updated_hlc: { wall_ms: 1773333605123, counter: 0, node: '' },
   deleted: false,
@@ -217,6 +218,13 @@ export const sampleCatalog: Catalog = {
     { id: 'coach', name: 'Neutral coach', description: 'Balanced and patient.' },
     { id: 'skeptic', name: 'Skeptic', description: 'Pushes back on everything.' },
   ],
+  limits: {
+    turn: { max: 4000, tooLong: 'That message is too long (max 4,000 characters) — say it in shorter turns' },
+    context: {
+      max: 20000,
+      tooLong: 'The context file is too long (max 20,000 characters) — keep the parts that matter, such as the job description',
+    },
+  },
 };
 
 export const sampleChat: Chat = {
@@ -232,6 +240,7 @@ export const sampleChat: Chat = {
       status: 'complete',
       error: '',
       errorCode: '',
+      retryAt: '',
       createdAt: '2026-03-12T16:40:00Z',
     },
   ],
@@ -239,25 +248,27 @@ export const sampleChat: Chat = {
   aiStatus: '',
   aiError: '',
   aiErrorCode: '',
+  aiRetryAt: '',
   usage: zeroUsage,
   createdAt: '2026-03-12T16:40:00Z',
   updatedAt: '2026-03-12T16:40:00Z',
 };
 
-/** sampleChat after the user said `text` and the persona replied `reply` (status, error and its code as given). */
+/** sampleChat after the user said `text` and the persona replied `reply` (status, error, its code and retry time as given). */
 export function chatAfter(
   text: string,
   reply: string,
   status: Chat['turns'][number]['status'] = 'complete',
   error = '',
   errorCode = '',
+  retryAt = '',
 ): Chat {
   return {
     ...sampleChat,
     turns: [
       ...sampleChat.turns,
-      { id: 't2', role: 'user', text, status: 'complete', error: '', errorCode: '', createdAt: '2026-03-12T16:41:00Z' },
-      { id: 't3', role: 'persona', text: reply, status, error, errorCode, createdAt: '2026-03-12T16:41:01Z' },
+      { id: 't2', role: 'user', text, status: 'complete', error: '', errorCode: '', retryAt: '', createdAt: '2026-03-12T16:41:00Z' },
+      { id: 't3', role: 'persona', text: reply, status, error, errorCode, retryAt, createdAt: '2026-03-12T16:41:01Z' },
     ],
   };
 }
@@ -330,6 +341,7 @@ export function chatItem(c: Chat): HistoryItem {
       ended: c.ended,
       aiStatus: c.aiStatus,
       overall: c.feedback?.overall ?? 0,
+      offlineOverall: c.offline?.scores.overall ?? 0,
     },
   };
 }

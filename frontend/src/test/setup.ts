@@ -4,6 +4,8 @@ import { afterEach } from 'vitest';
 
 afterEach(() => {
   cleanup();
+  // Unmounting saves drafts; the next test starts with none.
+  localStorage.clear();
 });
 
 // Charts measure their container; jsdom has no layout.

@@ -541,6 +541,52 @@ export namespace coach {
 	        this.why = source["why"];
 	    }
 	}
+	export class Limit {
+	    max: number;
+	    tooLong: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Limit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.max = source["max"];
+	        this.tooLong = source["tooLong"];
+	    }
+	}
+	export class Limits {
+	    turn: Limit;
+	    context: Limit;
+	
+	    static createFrom(source: any = {}) {
+	        return new Limits(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.turn = this.convertValues(source["turn"], Limit);
+	        this.context = this.convertValues(source["context"], Limit);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Persona {
 	    id: string;
 	    name: string;
@@ -580,6 +626,7 @@ export namespace coach {
 	export class Catalog {
 	    scenarios: Scenario[];
 	    personas: Persona[];
+	    limits: Limits;
 	
 	    static createFrom(source: any = {}) {
 	        return new Catalog(source);
@@ -589,6 +636,7 @@ export namespace coach {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.scenarios = this.convertValues(source["scenarios"], Scenario);
 	        this.personas = this.convertValues(source["personas"], Persona);
+	        this.limits = this.convertValues(source["limits"], Limits);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -709,6 +757,8 @@ export namespace coach {
 	    error?: string;
 	    errorCode?: string;
 	    // Go type: time
+	    retryAt?: any;
+	    // Go type: time
 	    createdAt: any;
 	
 	    static createFrom(source: any = {}) {
@@ -723,6 +773,7 @@ export namespace coach {
 	        this.status = source["status"];
 	        this.error = source["error"];
 	        this.errorCode = source["errorCode"];
+	        this.retryAt = this.convertValues(source["retryAt"], null);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	    }
 	
@@ -771,6 +822,8 @@ export namespace coach {
 	    aiStatus: string;
 	    aiError?: string;
 	    aiErrorCode?: string;
+	    // Go type: time
+	    aiRetryAt?: any;
 	    usage: Usage;
 	    // Go type: time
 	    createdAt: any;
@@ -798,6 +851,7 @@ export namespace coach {
 	        this.aiStatus = source["aiStatus"];
 	        this.aiError = source["aiError"];
 	        this.aiErrorCode = source["aiErrorCode"];
+	        this.aiRetryAt = this.convertValues(source["aiRetryAt"], null);
 	        this.usage = this.convertValues(source["usage"], Usage);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
@@ -834,6 +888,7 @@ export namespace coach {
 	    ended: boolean;
 	    aiStatus: string;
 	    overall: number;
+	    offlineOverall: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChatSummary(source);
@@ -850,6 +905,7 @@ export namespace coach {
 	        this.ended = source["ended"];
 	        this.aiStatus = source["aiStatus"];
 	        this.overall = source["overall"];
+	        this.offlineOverall = source["offlineOverall"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -870,6 +926,8 @@ export namespace coach {
 		    return a;
 		}
 	}
+	
+	
 	
 	
 	
@@ -952,6 +1010,8 @@ export namespace coach {
 	    aiStatus: string;
 	    aiError?: string;
 	    aiErrorCode?: string;
+	    // Go type: time
+	    aiRetryAt?: any;
 	    aiMode?: string;
 	    // Go type: cara
 	    updated_hlc: any;
@@ -973,6 +1033,7 @@ export namespace coach {
 	        this.aiStatus = source["aiStatus"];
 	        this.aiError = source["aiError"];
 	        this.aiErrorCode = source["aiErrorCode"];
+	        this.aiRetryAt = this.convertValues(source["aiRetryAt"], null);
 	        this.aiMode = source["aiMode"];
 	        this.updated_hlc = this.convertValues(source["updated_hlc"], null);
 	        this.deleted = source["deleted"];

@@ -37,7 +37,10 @@ func streamChunks(t *testing.T, s *geminitest.Server, body string) []string {
 	return chunks
 }
 
-func chatBody(turns ...string) string {
+func chatBody(turns ...string) string { return chatBodyWith("", turns...) }
+
+// chatBodyWith is chatBody with a system instruction (none if "").
+func chatBodyWith(system string, turns ...string) string {
 	type part struct {
 		Text string `json:"text"`
 	}
@@ -53,7 +56,11 @@ func chatBody(turns ...string) string {
 		}
 		cs = append(cs, content{role, []part{{t}}})
 	}
-	b, _ := json.Marshal(map[string]any{"contents": cs})
+	body := map[string]any{"contents": cs}
+	if system != "" {
+		body["systemInstruction"] = content{"user", []part{{system}}}
+	}
+	b, _ := json.Marshal(body)
 	return string(b)
 }
 
@@ -81,6 +88,40 @@ func TestConversationalReplies(t *testing.T) {
 				if n := len(strings.Fields(c)); n != 3 {
 					t.Errorf("chunk %d %q has %d words, want 3", i, c, n)
 				}
+			}
+		})
+	}
+}
+
+// TestRepliesFitThePersona: the partner the system instruction describes
+// answers in its own manner; the scenario's words don't count, only the manner's.
+func TestRepliesFitThePersona(t *testing.T) {
+	s := geminitest.New(geminitest.Options{Conversational: true})
+	defer s.Close()
+	const said = "I led the migration of our billing system to the cloud last year."
+	system := func(manner string) string {
+		return "Scenario: Status update to an executive. You are a busy VP.\nYour manner: " + manner + "\nRules: stay in role."
+	}
+	tests := []struct {
+		name, system string
+		turns        []string
+		want         string
+	}{
+		{"skeptic", system("Be skeptical. Question vague claims, ask for numbers and examples."), []string{said},
+			"Hm. You said “I led the migration of our billing system…”. That's a claim, not evidence — give me one concrete example."},
+		{"skeptic, second turn", system("Be skeptical."), []string{"Hello there, nice to meet you.", "Hi!", "We cut costs by ten percent."},
+			"I'm not convinced yet. When you say “We cut costs by ten percent”, what exactly did you do, and what changed because of it?"},
+		{"ally", system("Be warm and supportive. Make it easy for the user to talk."), []string{said},
+			"Oh, that's great to hear! I like that you said “I led the migration of our billing system…”. Tell me more — what did that look like?"},
+		{"executive", system("Be a busy senior executive: short, direct, a little impatient."), []string{said},
+			"Okay. “I led the migration of our billing system…” — and the bottom line?"},
+		{"neutral coach: the scenario's executive doesn't count", system("Be calm, fair and professional."), []string{said},
+			"Thanks, that's a clear start. You said “I led the migration of our billing system…”. Can you give me one concrete example of what that looked like?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Join(streamChunks(t, s, chatBodyWith(tt.system, tt.turns...)), ""); got != tt.want {
+				t.Errorf("reply = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -7,7 +7,9 @@
 // Options.JSONReplies, or, when none are set, a value built from its
 // responseSchema (ReplyForSchema). A plain-text request gets "You said: …"
 // followed by CoachingSentence, or with Options.Conversational a reply that
-// answers the last user text like a conversation partner.
+// answers the last user text like a conversation partner of the kind the
+// system instruction describes (skeptical, a busy executive, supportive,
+// else neutral).
 //
 // Error scenarios are chosen per server (Options.Scenario, SetScenario), for
 // the next request only (FailNext), or per request by a magic word in the
@@ -89,7 +91,8 @@ type Options struct {
 	// into about four chunks.
 	ChunkWords int
 	// Conversational makes plain-text replies answer the last user text
-	// (deterministically) instead of echoing it; for demos.
+	// (deterministically, in the manner the system instruction asks for)
+	// instead of echoing it; for demos.
 	Conversational bool
 	// OneShotMagicWords makes a magic word fail only the first request with
 	// that exact last user text, so retrying the same message succeeds (the
@@ -369,18 +372,22 @@ func (g *generateRequest) promptTokens() int {
 	return max(n, 1)
 }
 
+// systemText is the system instruction's text.
+func (g *generateRequest) systemText() string {
+	if g.SystemInstruction == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, p := range g.SystemInstruction.Parts {
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
 // asksToRestructure says whether the system instruction asks for a free
 // restructuring (Ask Cara's creative mode), which the fake's rewrites honour.
 func (g *generateRequest) asksToRestructure() bool {
-	if g.SystemInstruction == nil {
-		return false
-	}
-	for _, p := range g.SystemInstruction.Parts {
-		if strings.Contains(strings.ToLower(p.Text), "restructure") {
-			return true
-		}
-	}
-	return false
+	return strings.Contains(strings.ToLower(g.systemText()), "restructure")
 }
 
 func (g *generateRequest) wantsJSON() bool {
@@ -460,7 +467,7 @@ func (s *Server) replyText(req *generateRequest, text string) (string, error) {
 		return string(b), nil
 	}
 	if s.opts.Conversational {
-		return chatReply(req.userTurns(), text), nil
+		return chatReply(personaOf(req.systemText()), req.userTurns(), text), nil
 	}
 	return "You said: " + strings.TrimSpace(text) + ". " + CoachingSentence, nil
 }

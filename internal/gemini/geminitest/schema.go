@@ -89,6 +89,14 @@ func (s *schemaNode) kind() schemaType {
 // cleaned-up copy of it (see CleanUp). If the text wraps a block in
 // <tag>…</tag>, """…""" or a ``` fence, only the last such block is used:
 // that is where prompts put the user's own words.
+//
+// Feedback-shaped schemas get a judgement of the user's words: those the
+// schema offers as an "original" (else as quotes, else userText). Scores
+// of the dimensions clarity, pace, confidence, tone, relevance and
+// structure follow from them (fillers lower confidence and clarity …), an
+// "overall" is their mean, each dimension's evidence fits its score's band,
+// highlight quotes don't overlap, the better version's "original" is the
+// text with the most fillers, and "comment" and "why" say what they see.
 func ReplyForSchema(schema []byte, userText string) ([]byte, error) {
 	return replyForSchema(schema, userText, false)
 }
@@ -103,6 +111,14 @@ func replyForSchema(schema []byte, userText string, restructure bool) ([]byte, e
 	}
 	source := userBlock(userText)
 	g := &generator{source: source, sentences: sentences(source), restructure: restructure, used: map[string]int{}, enumUsed: map[*schemaNode]int{}}
+	judged := enumStrings(&root, "original")
+	if len(judged) == 0 {
+		judged = disjoint(enumStrings(&root, "quote"))
+	}
+	if len(judged) == 0 {
+		judged = []string{source}
+	}
+	g.traits = traitsOf(judged)
 	v, err := g.value(&root, "", "")
 	if err != nil {
 		return nil, err
@@ -120,8 +136,44 @@ type generator struct {
 	source      string
 	sentences   []string
 	restructure bool
+	traits      traits              // of the user's words, for scores and what is said about them
+	quotes      []string            // quotes given so far: the next one doesn't overlap them
 	used        map[string]int      // strings made per property name: array items and repeated names differ
 	enumUsed    map[*schemaNode]int // values taken from each enum: cycles through it
+}
+
+// enumStrings are the string enum values of every property called name
+// (any case) in s, each once, in schema order.
+func enumStrings(s *schemaNode, name string) []string {
+	var out []string
+	var walk func(n *schemaNode, prop string)
+	walk = func(n *schemaNode, prop string) {
+		if n == nil {
+			return
+		}
+		if strings.Contains(strings.ToLower(prop), name) {
+			for _, raw := range n.Enum {
+				var v string
+				if json.Unmarshal(raw, &v) == nil && !slices.Contains(out, v) {
+					out = append(out, v)
+				}
+			}
+		}
+		for _, a := range n.AnyOf {
+			walk(a, prop)
+		}
+		walk(n.Items, prop)
+		keys := make([]string, 0, len(n.Properties))
+		for k := range n.Properties {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			walk(n.Properties[k], k)
+		}
+	}
+	walk(s, "")
+	return out
 }
 
 // value builds a value for s. name is the nearest property name (array
@@ -131,7 +183,7 @@ func (g *generator) value(s *schemaNode, name, path string) (any, error) {
 		return g.value(s.AnyOf[0], name, path)
 	}
 	if len(s.Enum) > 0 {
-		return g.enum(s)
+		return g.enum(s, name)
 	}
 	switch s.kind() {
 	case "OBJECT":
@@ -145,9 +197,6 @@ func (g *generator) value(s *schemaNode, name, path string) (any, error) {
 	case "BOOLEAN":
 		return hash(path)%3 != 0, nil
 	case "STRING":
-		if line, ok := dimensionEvidence(name, path); ok {
-			return g.text(s, name, line), nil
-		}
 		return g.text(s, name, g.phrase(name)), nil
 	case "NULL":
 		return nil, nil
@@ -155,9 +204,24 @@ func (g *generator) value(s *schemaNode, name, path string) (any, error) {
 	return nil, fmt.Errorf("response schema at %q: unknown type %q", path, s.Type)
 }
 
-func (g *generator) enum(s *schemaNode) (any, error) {
+func (g *generator) enum(s *schemaNode, name string) (any, error) {
 	n := g.enumUsed[s]
 	g.enumUsed[s] = n + 1
+	if choices := stringsOf(s.Enum); len(choices) == len(s.Enum) && s.kind() == "STRING" {
+		switch prop := strings.ToLower(name); {
+		case prop == "original":
+			return choices[weakest(choices)], nil
+		case strings.Contains(prop, "quote"):
+			// The next choice that neither holds nor sits in an earlier quote.
+			for i := range choices {
+				c := choices[(n+i)%len(choices)]
+				if len(disjoint(append(slices.Clone(g.quotes), c))) == len(g.quotes)+1 {
+					g.quotes = append(g.quotes, c)
+					return c, nil
+				}
+			}
+		}
+	}
 	var v any
 	if err := json.Unmarshal(s.Enum[n%len(s.Enum)], &v); err != nil {
 		return nil, err
@@ -169,6 +233,18 @@ func (g *generator) enum(s *schemaNode) (any, error) {
 		}
 	}
 	return v, nil
+}
+
+// stringsOf is the enum's string values (numbers and others left out).
+func stringsOf(enum []json.RawMessage) []string {
+	var out []string
+	for _, raw := range enum {
+		var v string
+		if json.Unmarshal(raw, &v) == nil {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // field is one property of an object, kept in propertyOrdering order.
@@ -251,6 +327,7 @@ func (g *generator) object(s *schemaNode, path string) (any, error) {
 			values[n] = v
 		}
 	}
+	g.judge(s, path, values)
 	for _, r := range s.Required {
 		if _, ok := s.Properties[r]; !ok {
 			return nil, fmt.Errorf("response schema at %q: required property %q is not defined", path, r)
@@ -261,6 +338,48 @@ func (g *generator) object(s *schemaNode, path string) (any, error) {
 		out = append(out, field{n, values[n]})
 	}
 	return out, nil
+}
+
+// judge rewrites what an object says about the user's words once all its
+// values exist: a dimension's evidence fits its score, a highlight's
+// comment its quote, and a better version's "why" what changed.
+func (g *generator) judge(s *schemaNode, path string, values map[string]any) {
+	plain := func(n string) bool {
+		p := s.Properties[n]
+		return p != nil && p.kind() == "STRING" && len(p.Enum) == 0
+	}
+	set := func(n, line string) { values[n] = g.text(s.Properties[n], n, line) }
+	parts := strings.Split(path, ".")
+	if dim := parts[len(parts)-1]; isDimension(dim) && plain("evidence") {
+		score, ok := toFloat(values["score"])
+		set("evidence", evidence(dim, score, ok))
+	}
+	if q, ok := values["quote"].(string); ok && plain("comment") {
+		set("comment", quoteComment(q))
+	}
+	if orig, ok := values["original"].(string); ok && plain("why") {
+		names := make([]string, 0, len(values))
+		for n := range values {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			if improved, ok := values[n].(string); ok && isRewrite(n) && plain(n) {
+				set("why", betterWhy(orig, improved))
+				break
+			}
+		}
+	}
+}
+
+func toFloat(v any) (float64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return float64(n), true
+	case float64:
+		return n, true
+	}
+	return 0, false
 }
 
 func join(path, name string) string {
@@ -288,6 +407,10 @@ func (g *generator) array(s *schemaNode, name, path string) (any, error) {
 	if s.Items == nil {
 		return nil, fmt.Errorf("response schema at %q: array without items", path)
 	}
+	// Highlights: no more than there are quotes that don't overlap.
+	if quotes := disjoint(enumStrings(s.Items, "quote")); len(quotes) > 0 && s.Items.kind() == "OBJECT" {
+		n = min(n, max(int64(len(quotes)), lo))
+	}
 	out := make([]any, 0, n)
 	for i := range n {
 		v, err := g.value(s.Items, name, fmt.Sprintf("%s[%d]", path, i))
@@ -307,7 +430,8 @@ func hash(s string) uint32 {
 
 // number picks a value inside [minimum, maximum]: in the upper-middle of a
 // closed range (55–90 for 0–100), so scores look like scores and differ
-// from one property to the next.
+// from one property and one request to the next. A dimension's score (path
+// "clarity.score" …) and "overall" come from the judged words instead.
 func (g *generator) number(s *schemaNode, path string, integer bool) (any, error) {
 	lo, hi := math.Inf(-1), math.Inf(1)
 	if s.Minimum != nil {
@@ -322,8 +446,15 @@ func (g *generator) number(s *schemaNode, path string, integer bool) (any, error
 	if lo > hi {
 		return nil, fmt.Errorf("response schema at %q: no value between minimum %v and maximum %v", path, lo, hi)
 	}
-	h := hash(path)
+	h := hash(g.traits.seed + "\x00" + path)
 	frac := 0.55 + 0.35*float64(h%36)/35
+	parts := strings.Split(path, ".")
+	switch {
+	case path == "overall":
+		frac = g.traits.overallShare()
+	case len(parts) >= 2 && parts[len(parts)-1] == "score" && isDimension(parts[len(parts)-2]):
+		frac = g.traits.share(parts[len(parts)-2])
+	}
 	var v float64
 	switch {
 	case s.Minimum != nil && s.Maximum != nil:
@@ -404,31 +535,6 @@ var phrases = []struct {
 		"When you want to keep it friendly in a chat message.",
 	}},
 	{[]string{"title", "headline", "name"}, []string{"Practice session"}},
-}
-
-// evidenceFor is the evidence sentence for a scored dimension, so that each
-// reads as being about its own dimension.
-var evidenceFor = map[string]string{
-	"clarity":    "Your sentences were short and each one carried a single idea.",
-	"pace":       "You kept an even pace and paused before the key point.",
-	"confidence": "You answered without hedging and owned the decision.",
-	"tone":       "Your tone stayed warm and direct, even when you disagreed.",
-	"relevance":  "You stayed on the question that was asked.",
-	"structure":  "You gave context, then the result, then the next step.",
-}
-
-// dimensionEvidence is the sentence for an "evidence" string inside an
-// object named after a dimension (path "clarity.evidence" …).
-func dimensionEvidence(name, path string) (string, bool) {
-	if !strings.Contains(strings.ToLower(name), "evidence") {
-		return "", false
-	}
-	parts := strings.Split(path, ".")
-	if len(parts) < 2 {
-		return "", false
-	}
-	line, ok := evidenceFor[strings.ToLower(parts[len(parts)-2])]
-	return line, ok
 }
 
 // rewrite is the fake's rewrite of text: CleanUp, and with restructure the
@@ -538,25 +644,33 @@ func userBlock(text string) string {
 }
 
 var (
-	// Fillers are dropped with a comma that follows them ("Actually, we …").
-	fillerRe     = regexp.MustCompile(`(?i)\b(?:I think|sort of|kind of|basically|actually|really|just)\b,?`)
+	// Fillers and hedges are dropped with a comma that follows them ("Actually, we …").
+	fillerRe     = regexp.MustCompile(`(?i)\b(?:I think|I guess|sort of|kind of|basically|actually|really|just|maybe|perhaps)\b,?`)
 	spacesRe     = regexp.MustCompile(`[ \t]+`)
 	spacePunctRe = regexp.MustCompile(`[ \t]+([,.;:!?])`)
+	commasRe     = regexp.MustCompile(`,(?:[ \t]*,)+`)               // ",," or ", ," left by a dropped word
+	commaStopRe  = regexp.MustCompile(`,([.;:!?])`)                  // "on time,." → "on time."
+	leadCommaRe  = regexp.MustCompile(`(?m)(^|[.!?] )[ \t]*,[ \t]*`) // a sentence that now starts with a comma
 	lineEdgeRe   = regexp.MustCompile(`(?m)^[ \t]+|[ \t]+$`)
 	startRe      = regexp.MustCompile(`(^|[.!?]\s+|\n\s*)(\p{Ll})`)
 )
 
-// CleanUp is the fake's "better version" of a text: the filler words
-// "I think", "sort of", "kind of", "basically", "actually", "really" and
-// "just" (any case, with a comma right after them) are dropped, runs of
-// spaces collapse to one, spaces before punctuation and at line ends go,
-// and each sentence starts with a capital letter. Nothing else changes, so
-// a diff shows small, real edits.
+// CleanUp is the fake's "better version" of a text: the fillers and hedges
+// "I think", "I guess", "sort of", "kind of", "basically", "actually",
+// "really", "just", "maybe" and "perhaps" (any case, with a comma right
+// after them) are dropped, runs of spaces collapse to one, the punctuation
+// they leave behind is tidied (no ",." or ",,", no comma opening a
+// sentence, no space before punctuation or at a line end), and each
+// sentence starts with a capital letter. Nothing else changes, so a diff
+// shows small, real edits.
 func CleanUp(text string) string {
 	s := fillerRe.ReplaceAllString(text, "")
 	s = spacesRe.ReplaceAllString(s, " ")
 	s = spacePunctRe.ReplaceAllString(s, "$1")
+	s = commasRe.ReplaceAllString(s, ",")
+	s = commaStopRe.ReplaceAllString(s, "$1")
 	s = lineEdgeRe.ReplaceAllString(s, "")
+	s = leadCommaRe.ReplaceAllString(s, "$1")
 	s = strings.TrimSpace(s)
 	return startRe.ReplaceAllStringFunc(s, func(m string) string {
 		r, size := utf8.DecodeLastRuneInString(m)

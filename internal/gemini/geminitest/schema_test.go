@@ -299,16 +299,19 @@ func TestReplyForSchemaErrors(t *testing.T) {
 	}
 }
 
-var fillers = []string{"i think", "sort of", "kind of", "basically", "actually", "really", "just"}
+var fillers = []string{"i think", "i guess", "sort of", "kind of", "basically", "actually", "really", "just", "maybe", "perhaps"}
 
-// wordsWithoutFillers lower-cases s, drops the documented fillers and
-// punctuation spacing, and returns the remaining words.
+// wordsWithoutFillers lower-cases s, drops the documented fillers, the
+// punctuation spacing and the commas they leave behind, and returns the
+// remaining words.
 func wordsWithoutFillers(s string) []string {
 	s = strings.ToLower(s)
 	for _, f := range fillers {
 		s = regexp.MustCompile(`\b`+f+`\b,?`).ReplaceAllString(s, " ")
 	}
 	s = regexp.MustCompile(`\s+([,.;:!?])`).ReplaceAllString(s, "$1")
+	s = regexp.MustCompile(`,(?:\s*,)+`).ReplaceAllString(s, ",")
+	s = regexp.MustCompile(`,([.;:!?])`).ReplaceAllString(s, "$1")
 	return strings.Fields(s)
 }
 
@@ -327,6 +330,11 @@ func TestRewriteIsCleanedUpInput(t *testing.T) {
 		{"prompt block", "Rewrite the text in strict mode.\n<text>\nwe basically shipped it.\n</text>", "We shipped it.", "we basically shipped it."},
 		{"fenced block", "Rewrite this:\n```\nI really mean it.\n```", "I mean it.", "I really mean it."},
 		{"nothing to do", "The report is ready.", "The report is ready.", ""},
+		{"no comma before a full stop", "Overall we shipped on time, really.", "Overall we shipped on time.", ""},
+		{"no doubled comma", "So, basically, we are done, and, actually, early.", "So, we are done, and, early.", ""},
+		{"no comma opening a sentence", "Done. Really, just, it went fine.", "Done. It went fine.", ""},
+		{"no comma before a question mark", "Can we ship on Friday, maybe?", "Can we ship on Friday?", ""},
+		{"hedges", "I guess we could perhaps move it. Maybe Monday.", "We could move it. Monday.", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -447,5 +455,151 @@ func TestServerRewritesAndEvidenceFollowTheRequest(t *testing.T) {
 	}
 	if !strings.Contains(strict.Pace.Evidence, "pace") || !strings.Contains(strict.Tone.Evidence, "tone") {
 		t.Errorf("evidence not about its dimension: pace %q, tone %q", strict.Pace.Evidence, strict.Tone.Evidence)
+	}
+}
+
+// feedbackSchemaFor is the shape of schema Cara asks for a chat's
+// feedback: quotes from the user's sentences and turns, the better
+// version's original one of the turns.
+func feedbackSchemaFor(turns ...string) string {
+	enum := func(vals []string) string {
+		b, _ := json.Marshal(vals)
+		return `{"type":"STRING","format":"enum","enum":` + string(b) + `}`
+	}
+	var quotes []string
+	for _, t := range turns {
+		for _, s := range regexp.MustCompile(`[^.!?]+[.!?]*`).FindAllString(t, -1) {
+			if s = strings.TrimSpace(s); s != "" && !slices.Contains(quotes, s) {
+				quotes = append(quotes, s)
+			}
+		}
+		if !slices.Contains(quotes, t) {
+			quotes = append(quotes, t)
+		}
+	}
+	s := strings.Replace(feedbackSchema, enum([]string{"I basically led the migration of our billing system.", "We cut costs by 10%.", "I think it went really well."}), enum(quotes), 1)
+	return strings.Replace(s, enum([]string{"I think it went really well."}), enum(turns), 1)
+}
+
+type feedbackReply struct {
+	Overall    float64
+	Dims       map[string]float64
+	Evidence   map[string]string
+	Highlights []struct{ Quote, Comment string }
+	Better     struct{ Original, Improved, Why string }
+}
+
+func feedbackFor(t *testing.T, turns ...string) feedbackReply {
+	t.Helper()
+	schema := feedbackSchemaFor(turns...)
+	var ts testSchema
+	if err := json.Unmarshal([]byte(schema), &ts); err != nil {
+		t.Fatalf("test schema: %v", err)
+	}
+	b, err := geminitest.ReplyForSchema([]byte(schema), "Transcript:\nUSER: "+strings.Join(turns, "\nUSER: "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	if err := check(&ts, v, "$"); err != nil {
+		t.Fatalf("reply breaks the schema: %v\n%s", err, b)
+	}
+	var raw struct {
+		Overall       float64
+		Highlights    []struct{ Quote, Comment string }
+		BetterVersion struct{ Original, Improved, Why string }
+	}
+	_ = json.Unmarshal(b, &raw)
+	r := feedbackReply{Overall: raw.Overall, Dims: map[string]float64{}, Evidence: map[string]string{}, Highlights: raw.Highlights, Better: raw.BetterVersion}
+	for _, d := range []string{"clarity", "pace", "confidence", "tone", "relevance", "structure"} {
+		dim := v[d].(map[string]any)
+		r.Dims[d], r.Evidence[d] = dim["score"].(float64), dim["evidence"].(string)
+	}
+	return r
+}
+
+// TestFeedbackFollowsTheWords: the fake's feedback differs from one
+// conversation to the next the way the words do, and stays the same for
+// the same words.
+func TestFeedbackFollowsTheWords(t *testing.T) {
+	hedgy := []string{"I just think we could maybe move the launch. I guess it is sort of late.", "Basically, I really kind of want more time."}
+	crisp := []string{"We launch on 12 May. Thanks for the quick review.", "Costs fell 30% in the first quarter, and churn halved."}
+	a, b := feedbackFor(t, hedgy...), feedbackFor(t, crisp...)
+	if fmt.Sprint(a.Dims) == fmt.Sprint(b.Dims) {
+		t.Errorf("two different conversations got the same scores: %v", a.Dims)
+	}
+	if a.Dims["confidence"] >= b.Dims["confidence"] || a.Dims["clarity"] >= b.Dims["clarity"] {
+		t.Errorf("fillers should cost confidence and clarity: hedgy %v, crisp %v", a.Dims, b.Dims)
+	}
+	for _, fb := range []feedbackReply{a, b} {
+		sum := 0.0
+		for _, s := range fb.Dims {
+			sum += s
+		}
+		if mean := sum / 6; fb.Overall < mean-1 || fb.Overall > mean+1 {
+			t.Errorf("overall %v, want about the mean of %v", fb.Overall, fb.Dims)
+		}
+	}
+	if again := feedbackFor(t, hedgy...); fmt.Sprint(again) != fmt.Sprint(a) {
+		t.Errorf("not deterministic:\n%v\n%v", a, again)
+	}
+	if !strings.Contains(a.Evidence["confidence"], "undercut your confidence") {
+		t.Errorf("hedgy confidence %v: evidence %q", a.Dims["confidence"], a.Evidence["confidence"])
+	}
+	if !strings.Contains(b.Evidence["confidence"], "You spoke with confidence") {
+		t.Errorf("crisp confidence %v: evidence %q", b.Dims["confidence"], b.Evidence["confidence"])
+	}
+}
+
+// TestFeedbackHighlightsAndBetterVersion: quotes don't overlap (no third
+// highlight that is the first two joined), comments are about their
+// quote, and the better version rewrites the turn with the most to
+// improve, saying what changed, or says it needs no change.
+func TestFeedbackHighlightsAndBetterVersion(t *testing.T) {
+	tests := []struct {
+		name       string
+		turns      []string
+		quotes     []string
+		original   string
+		improved   string
+		whyHas     string
+		commentHas string // in the first highlight's comment
+	}{
+		{"two sentences and one turn: two highlights",
+			[]string{"We cut costs by 10%. Churn fell too.", "It went really well, actually."},
+			[]string{"We cut costs by 10%.", "Churn fell too.", "It went really well, actually."},
+			"It went really well, actually.", "It went well.", "“really” and “actually”", "The number makes this concrete"},
+		{"one turn of two sentences",
+			[]string{"I led the move. It took six weeks."},
+			[]string{"I led the move.", "It took six weeks."},
+			"I led the move. It took six weeks.", "I led the move. It took six weeks.", "keep it as it is", "specific"},
+		{"the weakest turn is not the first",
+			[]string{"I led the move of our billing system in six weeks.", "I think it was, just, fine."},
+			[]string{"I led the move of our billing system in six weeks.", "I think it was, just, fine."},
+			"I think it was, just, fine.", "It was, fine.", "“i think” and “just”", "specific"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fb := feedbackFor(t, tt.turns...)
+			var quotes []string
+			for _, h := range fb.Highlights {
+				quotes = append(quotes, h.Quote)
+			}
+			if !slices.Equal(quotes, tt.quotes) {
+				t.Errorf("quotes = %q, want %q", quotes, tt.quotes)
+			}
+			if !strings.Contains(fb.Highlights[0].Comment, tt.commentHas) {
+				t.Errorf("comment on %q = %q, want it to have %q", quotes[0], fb.Highlights[0].Comment, tt.commentHas)
+			}
+			if fb.Better.Original != tt.original || fb.Better.Improved != tt.improved {
+				t.Errorf("better version %q → %q, want %q → %q", fb.Better.Original, fb.Better.Improved, tt.original, tt.improved)
+			}
+			if !strings.Contains(fb.Better.Why, tt.whyHas) {
+				t.Errorf("why = %q, want it to have %q", fb.Better.Why, tt.whyHas)
+			}
+		})
 	}
 }
