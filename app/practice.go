@@ -16,6 +16,7 @@ type ChunkEvent struct {
 	ChatID string `json:"chatId"`
 	TurnID string `json:"turnId"`
 	Text   string `json:"text"` // the new piece only
+	Seq    int    `json:"seq"`  // numbers the reply's chunks from 1 (see coach.Turn.Chunks)
 	// At is when the chunk reached Go, in ms since the Unix epoch (with a
 	// fraction), so the UI can measure chunk-to-paint latency.
 	At float64 `json:"at"`
@@ -200,6 +201,7 @@ func (p *Practice) onChunk(ev coach.ChunkEvent) {
 		ChatID: ev.ChatID,
 		TurnID: ev.TurnID,
 		Text:   ev.Text,
+		Seq:    ev.Seq,
 		At:     float64(ev.At.UnixMicro()) / 1000,
 	})
 }

@@ -329,6 +329,35 @@ describe('the AI coach against a fake Gemini', () => {
     assert.equal(await personaTurns().last().getAttribute('data-status'), 'complete');
   });
 
+  step('a reload mid-reply: the chat opened from History follows the reply, and Stop still works', async () => {
+    await page.locator(v('chat-composer')).fill('Could we revisit the launch plan? [[stall]]');
+    await page.locator(v('chat-send')).click();
+    const streamingText = `${v('chat-streaming')} .turn-text`;
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel)?.textContent ?? '').trim().length > 0,
+      streamingText.replace(':visible', ''),
+      { timeout: 15_000 },
+    );
+    const before = (await page.locator(streamingText).innerText()).trim();
+    await page.reload();
+    await nav('history');
+    const item = page.locator(v('history-item', '[data-kind="chat"]')).first();
+    await item.locator('button').first().click();
+    await page.locator(v('chat', '[data-phase="following"]')).waitFor({ timeout: 10_000 });
+    assert.equal((await page.locator(streamingText).innerText()).trim(), before, 'the text that arrived before the reload is shown');
+    assert.equal(await page.locator(v('chat-turn-error')).count(), 0, 'the live reply is not shown as stopped');
+    await screenshot('reload-following');
+    await page.locator(v('chat-stop')).click();
+    await page.locator(v('chat', '[data-phase="idle"]')).waitFor({ timeout: 5_000 });
+    const stopped = personaTurns().last();
+    assert.equal(await stopped.getAttribute('data-status'), 'partial');
+    assert.ok((await stopped.innerText()).includes(before), 'the stopped reply keeps what arrived');
+    assert.match(await page.locator(v('chat-turn-error')).innerText(), /Stopped/);
+    await page.locator(v('chat-retry')).click();
+    await page.locator(v('chat', '[data-phase="idle"]')).waitFor({ timeout: 30_000 });
+    assert.equal(await personaTurns().last().getAttribute('data-status'), 'complete');
+  });
+
   step('after "Gemini quota reached — try again in 17 s", Retry counts down the wait', async () => {
     await page.locator(v('chat-composer')).fill('One more thing about the launch. [[429]]');
     await page.locator(v('chat-send')).click();

@@ -73,6 +73,10 @@ type Turn struct {
 	// RetryAt is when Gemini said to try again (a quota error with a wait).
 	RetryAt   *time.Time `json:"retryAt,omitempty"`
 	CreatedAt time.Time  `json:"createdAt"`
+	// Chunks is, for a reply still streaming, how many chunks its Text
+	// holds, so a view that opens mid-reply (after a reload) can add the
+	// chunk events that follow (ChunkEvent.Seq) without gaps or repeats.
+	Chunks int `json:"chunks,omitempty"`
 }
 
 // Dimension is one scored aspect of the feedback.

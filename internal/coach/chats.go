@@ -62,14 +62,20 @@ const (
 	MsgClosed  = "Cara closed before the reply finished"
 )
 
-// ChunkEvent is one piece of a streamed reply. At is when it arrived in Go
-// (wall clock, for the chunk-to-paint latency bench).
+// ChunkEvent is one piece of a streamed reply. Seq numbers the reply's
+// chunks from 1. At is when it arrived in Go (wall clock, for the
+// chunk-to-paint latency bench).
 type ChunkEvent struct {
 	ChatID string    `json:"chatId"`
 	TurnID string    `json:"turnId"`
 	Text   string    `json:"text"`
+	Seq    int       `json:"seq"`
 	At     time.Time `json:"at"`
 }
+
+// defaultCheckpointEvery is how often a streaming reply's text so far is
+// saved, so that even a crash (no chance to save at the end) keeps most of it.
+const defaultCheckpointEvery = 2 * time.Second
 
 // ReplyEvents are told how a reply goes. Saved comes once, when the user's
 // turn and the empty "streaming" reply are stored and before Gemini is
@@ -99,6 +105,8 @@ type Chats struct {
 
 	mu   sync.Mutex
 	busy map[string]*flight // by flightKey: the operation running on a chat
+
+	checkpointEvery time.Duration
 }
 
 // flight is an operation that owns a chat for a moment: a streamed reply
@@ -107,6 +115,11 @@ type flight struct {
 	streaming bool
 	cancel    context.CancelCauseFunc
 	done      chan struct{}
+
+	// The reply arriving now (guarded by Chats.mu), for Get mid-stream.
+	turnID string
+	text   strings.Builder
+	chunks int
 }
 
 // errStopped is the cancel cause when the user stops a reply.
@@ -114,7 +127,7 @@ var errStopped = errors.New("coach: reply stopped by the user")
 
 // NewChats returns Chats over store; newID makes sortable unique ids (ULIDs).
 func NewChats(store ChatStore, ai *AI, newID func() string, now func() time.Time) *Chats {
-	return &Chats{store: store, ai: ai, newID: newID, now: now, busy: map[string]*flight{}}
+	return &Chats{store: store, ai: ai, newID: newID, now: now, busy: map[string]*flight{}, checkpointEvery: defaultCheckpointEvery}
 }
 
 // Catalog is what the practice picker offers, with the limits.
@@ -162,10 +175,40 @@ func (c *Chats) claim(ctx context.Context, userID, chatID string, streaming, wai
 	}
 }
 
-func (c *Chats) inFlight(userID, chatID string) bool {
+// liveReply is what Get sees of a chat while an operation runs on it.
+type liveReply struct {
+	busy   bool   // an operation (a reply or End) runs on the chat
+	turnID string // the reply streaming now, "" if none
+	text   string // its text so far
+	chunks int    // how many chunks made text
+}
+
+func (c *Chats) live(userID, chatID string) liveReply {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.busy[flightKey(userID, chatID)] != nil
+	f := c.busy[flightKey(userID, chatID)]
+	if f == nil {
+		return liveReply{}
+	}
+	return liveReply{busy: true, turnID: f.turnID, text: f.text.String(), chunks: f.chunks}
+}
+
+// received records a chunk of the reply streaming into the chat and returns
+// its sequence number (1 for the first).
+func (c *Chats) received(userID, chatID, turnID, text string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.busy[flightKey(userID, chatID)]
+	if f == nil {
+		return 0
+	}
+	if f.turnID != turnID {
+		f.turnID, f.chunks = turnID, 0
+		f.text.Reset()
+	}
+	f.text.WriteString(text)
+	f.chunks++
+	return f.chunks
 }
 
 // Stop cancels the chat's reply in progress. It reports whether there was one.
@@ -333,12 +376,25 @@ func (c *Chats) reply(ctx, sctx context.Context, userID string, chat Chat, ev Re
 		ev.Saved(snapshot)
 	}
 
+	last := &chat.Turns[len(chat.Turns)-1]
+	var sofar strings.Builder
+	checkpointed := time.Now()
 	rep, err := c.ai.stream(sctx, userID, req, func(text string) {
+		seq := c.received(userID, chat.ID, turn.ID, text)
 		if ev.Chunk != nil {
-			ev.Chunk(ChunkEvent{ChatID: chat.ID, TurnID: turn.ID, Text: text, At: time.Now()})
+			ev.Chunk(ChunkEvent{ChatID: chat.ID, TurnID: turn.ID, Text: text, Seq: seq, At: time.Now()})
+		}
+		sofar.WriteString(text)
+		if time.Since(checkpointed) >= c.checkpointEvery {
+			// Still "streaming": a later Get without this stream running
+			// shows it as cut off, with what arrived until here.
+			// A failed checkpoint is not worth stopping the reply for: the
+			// save at the end reports its own error.
+			last.Text = sofar.String()
+			_ = c.save(ctx, userID, &chat)
+			checkpointed = time.Now()
 		}
 	})
-	last := &chat.Turns[len(chat.Turns)-1]
 	last.Text = rep.Text
 	chat.Usage = chat.Usage.Add(usageOf(rep.Usage))
 	if err == nil {
@@ -452,8 +508,20 @@ func (c *Chats) End(ctx context.Context, userID, chatID string) (Chat, error) {
 
 // Get returns a chat. A reply saved as streaming with no stream running
 // means Cara closed mid-reply: it is reported as partial (or failed).
+// While a reply streams, its turn carries the text so far and the number
+// of chunks that made it (Turn.Chunks).
 func (c *Chats) Get(ctx context.Context, userID, chatID string) (Chat, error) {
-	return c.load(ctx, userID, chatID, c.inFlight(userID, chatID))
+	live := c.live(userID, chatID)
+	chat, err := c.load(ctx, userID, chatID, live.busy)
+	if err != nil || live.turnID == "" {
+		return chat, err
+	}
+	for i := range chat.Turns {
+		if t := &chat.Turns[i]; t.ID == live.turnID && t.Status == TurnStreaming {
+			t.Text, t.Chunks = live.text, live.chunks
+		}
+	}
+	return chat, nil
 }
 
 // List returns the user's chats that hold more than the opening line,

@@ -437,6 +437,71 @@ func TestStopKeepsPartialAndRetryCompletes(t *testing.T) {
 	wantCode(t, err, cara.EINVALID, "There's no unfinished reply to retry")
 }
 
+// A view that opens mid-reply (a reloaded page) gets the text so far and
+// how many chunks made it, so the chunk events that follow continue it; and
+// the text so far is saved as the reply streams, so a crash keeps it.
+func TestLiveReplyForLateViewers(t *testing.T) {
+	h := newHarness(t, geminitest.Options{ChunkDelay: 150 * time.Millisecond})
+	h.c.checkpointEvery = 0 // every chunk
+	ctx := context.Background()
+	c := h.start()
+	const said = "What does the first month look like"
+	events := make(chan ChunkEvent, 64)
+	done := make(chan error, 1)
+	go func() {
+		_, err := h.c.Send(ctx, testUser, c.ID, said, ReplyEvents{Chunk: func(e ChunkEvent) { events <- e }})
+		done <- err
+	}()
+	chunks := splitLikeFake(fakeReply(said))
+	if len(chunks) < 3 {
+		t.Fatalf("the fake's reply has %d chunks, want at least 3", len(chunks))
+	}
+	var seen []ChunkEvent
+	for len(seen) < 2 {
+		seen = append(seen, <-events)
+	}
+	for i, e := range seen {
+		if e.Seq != i+1 || e.Text != chunks[i] {
+			t.Errorf("event %d = seq %d %q, want seq %d %q", i, e.Seq, e.Text, i+1, chunks[i])
+		}
+	}
+
+	live, err := h.c.Get(ctx, testUser, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := lastTurn(live)
+	if last.Status != TurnStreaming || last.ID != seen[0].TurnID || last.Chunks < 2 ||
+		last.Text != strings.Join(chunks[:last.Chunks], "") {
+		t.Errorf("Get mid-reply = %+v, want streaming with the first %d+ chunks", last, 2)
+	}
+
+	// The store holds the text so far, still "streaming": killed here, Cara
+	// would show it as cut off (TestGetReportsInterruptedReplies).
+	stored, err := h.chats.GetChat(ctx, testUser, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := lastTurn(stored); st.Status != TurnStreaming || st.Text == "" || !strings.HasPrefix(strings.Join(chunks, ""), st.Text) {
+		t.Errorf("stored mid-reply = %+v, want the streamed text so far", st)
+	}
+	if lastTurn(stored).Chunks != 0 {
+		t.Errorf("stored turn has Chunks %d: it belongs to live views only", lastTurn(stored).Chunks)
+	}
+
+	h.c.Stop(testUser, c.ID)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	after, err := h.c.Get(ctx, testUser, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := lastTurn(after); l.Status != TurnPartial || l.Chunks != 0 {
+		t.Errorf("after Stop = %+v, want partial without a chunk count", l)
+	}
+}
+
 // Closing Cara mid-reply (the app's context ends) keeps what arrived.
 func TestShutdownSavesPartial(t *testing.T) {
 	h := newHarness(t, geminitest.Options{ChunkDelay: 150 * time.Millisecond})

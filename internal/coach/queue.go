@@ -48,7 +48,7 @@ func (q *Queue) pending(ctx context.Context, userID string) ([]queueItem, error)
 	var items []queueItem
 	for _, c := range chats {
 		// "running" with nothing running means Cara closed mid-feedback.
-		if c.AIStatus == AIPending || (c.AIStatus == AIRunning && !q.chats.inFlight(userID, c.ID)) {
+		if c.AIStatus == AIPending || (c.AIStatus == AIRunning && !q.chats.live(userID, c.ID).busy) {
 			items = append(items, queueItem{chat: true, id: c.ID, title: c.Title, created: c.CreatedAt})
 		}
 	}

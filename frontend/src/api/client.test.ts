@@ -460,6 +460,7 @@ describe('the AI side', () => {
         { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', createdAt: 'x' },
         { id: 'b', role: 'user', text: 'Yo' },
         { id: 'c', role: 'persona', text: '', status: 'failed', error: 'Quota', errorCode: 'too_many_requests', retryAt: '2026-03-12T16:41:18Z' },
+        { id: 'd', role: 'persona', text: 'Well, I', status: 'streaming', createdAt: 'z', chunks: 2 },
       ],
       ended: false,
       aiStatus: 'weird',
@@ -469,8 +470,8 @@ describe('the AI side', () => {
     };
     const chat = await createApi(fakeTransport({ getChat: () => Promise.resolve(raw) })).practice.get('c1');
     expect(chat.turns).toEqual([
-      { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', retryAt: '', createdAt: 'x' },
-      { id: 'b', role: 'user', text: 'Yo', status: 'complete', error: '', errorCode: '', retryAt: '', createdAt: '' },
+      { id: 'a', role: 'persona', text: 'Hi', status: 'failed', error: 'No key', errorCode: 'no_key', retryAt: '', createdAt: 'x', chunks: 0 },
+      { id: 'b', role: 'user', text: 'Yo', status: 'complete', error: '', errorCode: '', retryAt: '', createdAt: '', chunks: 0 },
       {
         id: 'c',
         role: 'persona',
@@ -480,7 +481,9 @@ describe('the AI side', () => {
         errorCode: 'too_many_requests',
         retryAt: '2026-03-12T16:41:18Z',
         createdAt: '',
+        chunks: 0,
       },
+      { id: 'd', role: 'persona', text: 'Well, I', status: 'streaming', error: '', errorCode: '', retryAt: '', createdAt: 'z', chunks: 2 },
     ]);
     expect(chat.aiRetryAt).toBe('');
     expect(chat.aiStatus).toBe('');
@@ -584,13 +587,13 @@ describe('the AI side', () => {
     const off1 = api.onChatChunk(chunks);
     const off2 = api.onUsage(usage);
     const off3 = api.onQueue(queue);
-    handlers.chunk!({ chatId: 'c', turnId: 't', text: 'Hi', at: 12.5 });
+    handlers.chunk!({ chatId: 'c', turnId: 't', text: 'Hi', seq: 3, at: 12.5 });
     handlers.chunk!({ chatId: 'c', text: 'no turn' });
     handlers.chunk!('garbage');
     handlers.usage!({ day: 'd', used: 10, budget: 100, warn: false, stop: false });
     handlers.usage!(null);
     handlers.queue!({ pending: 2, running: true, done: 1, total: 3, current: 'X' });
-    expect(chunks.mock.calls).toEqual([[{ chatId: 'c', turnId: 't', text: 'Hi', at: 12.5 }]]);
+    expect(chunks.mock.calls).toEqual([[{ chatId: 'c', turnId: 't', text: 'Hi', seq: 3, at: 12.5 }]]);
     expect(usage.mock.calls).toEqual([[{ day: 'd', used: 10, budget: 100, warn: false, stop: false }]]);
     expect(queue.mock.calls).toEqual([[{ pending: 2, done: 1, total: 3, running: true, current: 'X', error: '' }]]);
     off1();

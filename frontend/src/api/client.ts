@@ -208,6 +208,12 @@ export interface CaraApi {
   onSessionExpired(callback: (message: string) => void): () => void;
   /** Calls back with each piece of a streamed reply. Returns the unsubscribe. */
   onChatChunk(callback: (chunk: ChatChunk) => void): () => void;
+  /**
+   * Calls back when a streamed reply is over, whoever started it (a view
+   * that opened mid-reply follows it to here): the chat as saved, or null
+   * with why it could not be saved. Returns the unsubscribe.
+   */
+  onChatReply(callback: (reply: ChatReplyEnd) => void): () => void;
   /** Calls back with today's usage whenever an AI call spent tokens. Returns the unsubscribe. */
   onUsage(callback: (usage: UsageStatus) => void): () => void;
   /** Calls back with the offline queue's progress. Returns the unsubscribe. */
@@ -537,6 +543,7 @@ function toTurn(v: unknown): Turn {
     errorCode: str(o.errorCode),
     retryAt: str(o.retryAt),
     createdAt: str(o.createdAt),
+    chunks: num(o.chunks),
   };
 }
 
@@ -677,7 +684,7 @@ export function toChatChunk(v: unknown): ChatChunk | null {
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Obj;
   if (typeof o.chatId !== 'string' || typeof o.turnId !== 'string' || typeof o.text !== 'string') return null;
-  return { chatId: o.chatId, turnId: o.turnId, text: o.text, at: num(o.at) };
+  return { chatId: o.chatId, turnId: o.turnId, text: o.text, seq: num(o.seq), at: num(o.at) };
 }
 
 /**
@@ -732,7 +739,13 @@ async function call<T>(run: () => Promise<unknown>, map: (v: unknown) => T): Pro
 }
 
 /** A "chat:reply" payload: the chat with its reply over, or why it could not be saved. */
-function toChatReply(v: unknown): { chatId: string; chat: Chat | null; error: string } | null {
+export interface ChatReplyEnd {
+  chatId: string;
+  chat: Chat | null;
+  error: string;
+}
+
+function toChatReply(v: unknown): ChatReplyEnd | null {
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Obj;
   if (typeof o.chatId !== 'string') return null;
@@ -910,6 +923,7 @@ export function createApi(transport: Transport, clock?: Clock): CaraApi {
       }
     },
     onChatChunk: (callback) => listen('chat:chunk', (cb) => transport.onChatChunk(cb), toChatChunk, callback),
+    onChatReply: (callback) => listen('chat:reply', (cb) => transport.onChatReply(cb), toChatReply, callback),
     onUsage: (callback) => listen('ai:usage', (cb) => transport.onUsage(cb), orNull(toUsageStatus), callback),
     onQueue: (callback) => listen('ai:queue', (cb) => transport.onQueue(cb), orNull(toQueueStatus), callback),
     onConnection: (callback) => connection.listen(callback),

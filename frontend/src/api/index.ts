@@ -3,7 +3,7 @@ import { createApi } from './client';
 import { wailsTransport } from './wails';
 
 export { createApi, MAX_CHARS, MAX_FILE_BYTES, TOO_LONG_MESSAGE } from './client';
-export type { CaraApi, Transport } from './client';
+export type { CaraApi, ChatReplyEnd, Transport } from './client';
 export type { ConnectionState } from './connection';
 export { CaraError, GENERIC_MESSAGE, SESSION_EXPIRED_MESSAGE, errorMessage, needsSettings, settingsFixes, toCaraError } from './errors';
 export { isSessionExpiry, withSessionGuard } from './session';

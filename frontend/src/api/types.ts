@@ -354,6 +354,12 @@ export interface Turn {
   /** When Gemini said to try again after a quota error (RFC 3339), "" when it didn't. */
   retryAt: string;
   createdAt: string;
+  /**
+   * For a reply still streaming (a chat opened mid-reply): how many chunks
+   * its text holds, so the chunk events that follow (ChatChunk.seq) continue
+   * it without gaps or repeats. 0 otherwise.
+   */
+  chunks: number;
 }
 
 /** One scored aspect of the feedback (coach.Dimension). */
@@ -506,6 +512,8 @@ export interface ChatChunk {
   turnId: string;
   /** The new piece only. */
   text: string;
+  /** The piece's number in its reply, from 1 (0: unknown). */
+  seq: number;
   /** When Go received it, in ms since the epoch (with a fraction). */
   at: number;
 }

@@ -37,7 +37,8 @@ function retryable(turns: readonly Turn[]): Turn | null {
  * ReplyStream (only the streaming bubble re-renders); the Chat that Send,
  * Retry or End resolves with is the truth afterwards.
  *
- * Test ids: chat (data-phase), chat-goal, chat-log, chat-composer, chat-count
+ * Test ids: chat (data-phase: idle, sending, retrying, ending, or following
+ * a reply that was streaming when the chat was read), chat-goal, chat-log, chat-composer, chat-count
  * (near the limit), chat-too-long, chat-send, chat-stop, chat-end, chat-error,
  * chat-back; BudgetNotice's, ChatTranscript's and FeedbackView's ids.
  */
@@ -108,9 +109,53 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
     [announce, onChange, personaName],
   );
 
+  // A reply already streaming when the chat was read (the page was reloaded,
+  // or the chat opened from History mid-reply): Go holds it as "streaming"
+  // only while it really streams. The view follows it to its end, with Stop.
+  const lastTurn = chat.turns[chat.turns.length - 1];
+  const followed = phase === 'idle' && lastTurn?.role === 'persona' && lastTurn.status === 'streaming' ? lastTurn : null;
+  const followedId = followed?.id ?? null;
+  const followedRef = useRef(followed);
+  followedRef.current = followed;
+  useEffect(() => {
+    const start = followedRef.current;
+    if (!followedId || !start) return;
+    let live = true;
+    streamingFor.current = chat.id;
+    stream.resume(start.id, start.text, start.chunks);
+    const finish = (next: Chat) => {
+      if (!live) return;
+      live = false;
+      off();
+      streamingFor.current = null;
+      finishReply(next);
+    };
+    const readBack = () =>
+      api.practice.get(chat.id).then(
+        (fresh) => {
+          const t = fresh.turns[fresh.turns.length - 1];
+          if (t?.id === followedId && t.status === 'streaming') stream.resume(t.id, t.text, t.chunks);
+          else finish(fresh);
+        },
+        (e: unknown) => live && setError(errorMessage(e)),
+      );
+    const off = api.onChatReply((r) => {
+      if (r.chatId !== chat.id) return;
+      if (r.chat) finish(r.chat);
+      else void readBack();
+    });
+    // Pieces (or the end) may have come between the read and listening.
+    void readBack();
+    return () => {
+      live = false;
+      off();
+      streamingFor.current = null;
+    };
+  }, [api, chat.id, followedId, finishReply, stream]);
+
   const send = async () => {
     const text = draft;
-    if (phase !== 'idle' || chat.ended || text.trim() === '' || length.over) return;
+    if (phase !== 'idle' || followed || chat.ended || text.trim() === '' || length.over) return;
     setPhase('sending');
     setError('');
     setPendingText(text);
@@ -188,17 +233,22 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void send();
-    } else if (e.key === 'Escape' && (phase === 'sending' || phase === 'retrying')) {
+    } else if (e.key === 'Escape' && (phase === 'sending' || phase === 'retrying' || followed)) {
       e.preventDefault();
       void stop();
     }
   };
 
-  const inFlight = phase === 'sending' || phase === 'retrying';
+  const inFlight = phase === 'sending' || phase === 'retrying' || followed !== null;
   const onRetry = useCallback(() => void retry(), [retry]);
 
   return (
-    <article className="screen chat-screen" data-testid="chat" data-phase={phase} aria-labelledby={`${ids}-title`}>
+    <article
+      className="screen chat-screen"
+      data-testid="chat"
+      data-phase={followed ? 'following' : phase}
+      aria-labelledby={`${ids}-title`}
+    >
       <div className="report-toolbar">
         {back ? (
           <button type="button" className="button-link back-link" data-testid="chat-back" onClick={back.onClick}>
@@ -212,7 +262,7 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
             type="button"
             className="button button-secondary"
             data-testid="chat-end"
-            disabled={phase !== 'idle'}
+            disabled={phase !== 'idle' || followed !== null}
             aria-busy={phase === 'ending'}
             onClick={() => void end()}
           >
@@ -255,7 +305,7 @@ export function ChatView({ chat, catalog, onChange, announce, onOpenSettings, ba
           <TurnList
             turns={chat.turns}
             personaName={personaName}
-            hiddenId={hiddenId}
+            hiddenId={hiddenId ?? followedId}
             retryId={!chat.ended && phase === 'idle' ? retryTurn?.id ?? null : null}
             onRetry={onRetry}
             onOpenSettings={onOpenSettings}

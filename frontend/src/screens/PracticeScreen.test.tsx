@@ -123,12 +123,12 @@ describe('ChatView — streaming', () => {
     expect(screen.getByTestId('chat-stop')).toBeInTheDocument();
 
     const now = Date.now();
-    act(() => api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'What ', at: now }));
+    act(() => api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'What ', seq: 1, at: now }));
     expect(screen.getByTestId('chat-streaming')).toHaveTextContent('What');
     act(() => {
-      api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'happened ', at: now });
-      api.emitChunk({ chatId: 'other-chat', turnId: 'x', text: 'NOT MINE', at: now });
-      api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'next?', at: now });
+      api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'happened ', seq: 2, at: now });
+      api.emitChunk({ chatId: 'other-chat', turnId: 'x', text: 'NOT MINE', seq: 1, at: now });
+      api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'next?', seq: 3, at: now });
     });
     expect(screen.getByTestId('chat-streaming').querySelector('.turn-text')).toHaveTextContent(/^What happened next\?$/);
     expect(turnTexts()).toContain('I disagreed about a launch date');
@@ -161,7 +161,7 @@ describe('ChatView — streaming', () => {
     const { user } = setup(api);
     await startChat(user);
     await user.type(screen.getByTestId('chat-composer'), 'Hello{Enter}');
-    act(() => api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'Well, ', at: 0 }));
+    act(() => api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'Well, ', seq: 1, at: 0 }));
     await user.click(screen.getByTestId('chat-stop'));
     expect(api.practice.stop).toHaveBeenCalledWith('chat-1');
     await act(async () => reply.resolve(chatAfter('Hello', 'Well, ', 'partial', 'Stopped')));
@@ -173,7 +173,7 @@ describe('ChatView — streaming', () => {
     expect(api.practice.retry).toHaveBeenCalledWith('chat-1');
     // The partial reply gives way to the one streaming again.
     expect(screen.queryByText('Well,')).not.toBeInTheDocument();
-    act(() => api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'Well, tell me more.', at: 0 }));
+    act(() => api.emitChunk({ chatId: 'chat-1', turnId: 't3', text: 'Well, tell me more.', seq: 1, at: 0 }));
     expect(screen.getByTestId('chat-streaming')).toHaveTextContent('Well, tell me more.');
     await act(async () => again.resolve(chatAfter('Hello', 'Well, tell me more.')));
     expect(screen.queryByTestId('chat-retry')).not.toBeInTheDocument();

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { CaraApi, ChatChunk, ConnectionState, GeminiStatus, QueueStatus, UsageStatus } from '../api';
+import type { CaraApi, ChatChunk, ChatReplyEnd, ConnectionState, GeminiStatus, QueueStatus, UsageStatus } from '../api';
 import {
   checklistFor,
   noGeminiKey,
@@ -47,6 +47,7 @@ function channel<T>() {
 export function fakeApi(overrides: Overrides = {}) {
   const expiry = channel<string>();
   const chunks = channel<ChatChunk>();
+  const replies = channel<ChatReplyEnd>();
   const usage = channel<UsageStatus>();
   const queue = channel<QueueStatus>();
   const geminiStatus = channel<GeminiStatus>();
@@ -110,6 +111,7 @@ export function fakeApi(overrides: Overrides = {}) {
     },
     onSessionExpired: vi.fn(overrides.onSessionExpired ?? expiry.subscribe),
     onChatChunk: vi.fn(overrides.onChatChunk ?? chunks.subscribe),
+    onChatReply: vi.fn(overrides.onChatReply ?? replies.subscribe),
     onUsage: vi.fn(overrides.onUsage ?? usage.subscribe),
     onQueue: vi.fn(overrides.onQueue ?? queue.subscribe),
     onGeminiStatus: vi.fn(overrides.onGeminiStatus ?? geminiStatus.subscribe),
@@ -123,6 +125,10 @@ export function fakeApi(overrides: Overrides = {}) {
     /** Fires a "chat:chunk" event. */
     emitChunk(chunk: ChatChunk) {
       chunks.emit(chunk);
+    },
+    /** Fires a "chat:reply" event. */
+    emitReply(reply: ChatReplyEnd) {
+      replies.emit(reply);
     },
     /** Fires an "ai:usage" event. */
     emitUsage(status: UsageStatus) {
@@ -145,6 +151,7 @@ export function fakeApi(overrides: Overrides = {}) {
       return {
         expired: expiry.listeners.size,
         chunk: chunks.listeners.size,
+        reply: replies.listeners.size,
         usage: usage.listeners.size,
         queue: queue.listeners.size,
       };

@@ -242,6 +242,7 @@ export const sampleChat: Chat = {
       errorCode: '',
       retryAt: '',
       createdAt: '2026-03-12T16:40:00Z',
+      chunks: 0,
     },
   ],
   ended: false,
@@ -267,8 +268,8 @@ export function chatAfter(
     ...sampleChat,
     turns: [
       ...sampleChat.turns,
-      { id: 't2', role: 'user', text, status: 'complete', error: '', errorCode: '', retryAt: '', createdAt: '2026-03-12T16:41:00Z' },
-      { id: 't3', role: 'persona', text: reply, status, error, errorCode, retryAt, createdAt: '2026-03-12T16:41:01Z' },
+      { id: 't2', role: 'user', text, status: 'complete', error: '', errorCode: '', retryAt: '', createdAt: '2026-03-12T16:41:00Z', chunks: 0 },
+      { id: 't3', role: 'persona', text: reply, status, error, errorCode, retryAt, createdAt: '2026-03-12T16:41:01Z', chunks: 0 },
     ],
   };
 }

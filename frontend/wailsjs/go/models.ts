@@ -760,6 +760,7 @@ export namespace coach {
 	    retryAt?: any;
 	    // Go type: time
 	    createdAt: any;
+	    chunks?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Turn(source);
@@ -775,6 +776,7 @@ export namespace coach {
 	        this.errorCode = source["errorCode"];
 	        this.retryAt = this.convertValues(source["retryAt"], null);
 	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.chunks = source["chunks"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
