@@ -121,6 +121,24 @@ describe('SettingsScreen — Gemini', () => {
     expect(screen.getByTestId('gemini-model')).toHaveValue('gemini-2.5-flash');
   });
 
+  it('says so when Gemini refuses the saved key, and offers to replace or remove it', async () => {
+    setup(
+      fakeApi({
+        settings: {
+          geminiStatus: () => Promise.resolve({ ...geminiConnected, models: [] }),
+          geminiModels: () => Promise.reject(new CaraError('gemini_key', 'Your Gemini API key isn’t valid')),
+        },
+      }),
+    );
+    expect(await screen.findByTestId('gemini-error')).toHaveTextContent('Your Gemini API key isn’t valid');
+    const status = screen.getByTestId('gemini-status');
+    expect(status).toHaveTextContent('Key …abcd saved, but Gemini refused it — replace it below');
+    expect(status).not.toHaveAttribute('data-connected');
+    expect(screen.queryByTestId('gemini-model')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Replace the key')).toBeInTheDocument();
+    expect(screen.getByTestId('gemini-key-remove')).toBeInTheDocument();
+  });
+
   it('removes the key after an inline confirm', async () => {
     const api = fakeApi({
       settings: {

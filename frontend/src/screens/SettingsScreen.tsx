@@ -53,6 +53,9 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
   const [confirming, setConfirming] = useState(false);
   // The model just saved, said beside the picker until the next change.
   const [savedModel, setSavedModel] = useState('');
+  // Gemini refused the saved key when the model list was refreshed (revoked,
+  // or from another project): the key is kept, but it is not "connected".
+  const [keyRefused, setKeyRefused] = useState(false);
 
   const fail = (reason: unknown) => {
     setError(toCaraError(reason).message);
@@ -72,7 +75,9 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
           if (live) setStatus(fresh);
         }
       } catch (reason) {
-        if (live) fail(reason);
+        if (!live) return;
+        setKeyRefused(toCaraError(reason).code === 'gemini_key');
+        fail(reason);
       } finally {
         if (live) setBusy('');
       }
@@ -92,6 +97,7 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
     try {
       const st = await api.settings.setGeminiKey(key);
       setStatus(st);
+      setKeyRefused(false);
       setKey('');
       announce(`Gemini connected. Model ${st.model}.`);
     } catch (reason) {
@@ -126,6 +132,7 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
     try {
       const st = await api.settings.removeGeminiKey();
       setStatus(st);
+      setKeyRefused(false);
       setConfirming(false);
       announce('Gemini key removed.');
     } catch (reason) {
@@ -135,7 +142,7 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
     }
   };
 
-  const connected = status?.hasKey === true;
+  const connected = status?.hasKey === true && !keyRefused;
   const options = status ? modelOptions(status) : [];
 
   return (
@@ -156,6 +163,8 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
           </>
         ) : connected ? (
           `Connected — key ${status.keyHint}`
+        ) : keyRefused && status?.hasKey ? (
+          `Key ${status.keyHint} saved, but Gemini refused it — replace it below`
         ) : (
           'Not connected — no Gemini key saved'
         )}
@@ -188,7 +197,7 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
       <form className="account-form" onSubmit={(e) => void save(e)} noValidate>
         <PasswordField
           id={`${ids}-key`}
-          label={connected ? 'Replace the key' : 'Gemini API key'}
+          label={status?.hasKey ? 'Replace the key' : 'Gemini API key'}
           value={key}
           onChange={setKey}
           autoComplete="off"
@@ -214,7 +223,7 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
               'Save key'
             )}
           </button>
-          {connected &&
+          {status?.hasKey &&
             (confirming ? (
               <span className="confirm" role="group" aria-label="Confirm removing the Gemini key">
                 <span className="confirm-text">Remove your Gemini key?</span>
