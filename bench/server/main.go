@@ -20,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"slices"
@@ -158,6 +159,16 @@ func load(name string, clients int, d time.Duration, rate float64, op func(i int
 	return &r
 }
 
+// halfRate is half of peak, rounded down to hundreds when that leaves
+// something, else to whole requests a second, and at least 1: a rate of 0
+// would make load run closed-loop again, at the peak.
+func halfRate(peak float64) float64 {
+	if h := math.Floor(peak/2/100) * 100; h > 0 {
+		return h
+	}
+	return max(1, math.Floor(peak/2))
+}
+
 type tokens struct {
 	AccessToken  string `json:"accessToken"`
 	RefreshToken string `json:"refreshToken"`
@@ -207,7 +218,7 @@ func run(base string, clients int, d time.Duration, pb, pbEmail, pbPassword, onl
 		})
 		fmt.Println(verify)
 		// Latency at a load the server has room for: half its peak.
-		half := float64(int(verify.rps/2/100) * 100)
+		half := halfRate(verify.rps)
 		verifyHalf = load(fmt.Sprintf("verify at %.0f req/s", half), clients, d, half, func(i int) error {
 			return call(c, "GET", base+"/api/auth/verify", access[i], nil, nil)
 		})
