@@ -127,6 +127,72 @@ func TestCORS(t *testing.T) {
 	}
 }
 
+// TestCORSExposesHeaders: a page on an allowed origin can read every
+// header the API answers with beyond the safelisted ones — the rate-limit
+// state, when to retry and the request ID — on a plain answer and on a 429
+// from either limiter. Browsers hide any header Access-Control-Expose-Headers
+// does not list.
+func TestCORSExposesHeaders(t *testing.T) {
+	login := func(e *env) req {
+		return req{method: "POST", path: "/api/auth/login", body: jsonBody(map[string]string{"email": "ana@example.com", "password": testPassword})}
+	}
+	verify := func(e *env) req {
+		return req{method: "GET", path: "/api/auth/verify", bearer: e.users["ana"].access}
+	}
+	tests := []struct {
+		name       string
+		request    func(e *env) req
+		times      int // the last answer is checked
+		wantStatus int
+		wantHeader []string // must be present and exposed
+	}{
+		{"API answer", verify, 1, http.StatusOK,
+			[]string{"X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}},
+		{"API limit reached", verify, 3, http.StatusTooManyRequests,
+			[]string{"X-Request-ID", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}},
+		{"sign-in answer", login, 1, http.StatusOK,
+			[]string{"X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}},
+		{"sign-in limit reached", login, 3, http.StatusTooManyRequests,
+			[]string{"X-Request-ID", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "bbolt", func(c *Config, _ *Deps) {
+				c.FrontendURLs = []string{"https://cara.example.com"}
+				c.APIRatePerMin, c.AuthRatePerMin = 2, 3 // registering ana is the first sign-in request
+			})
+			e.register("ana")
+			var got resp
+			for range tt.times {
+				r := tt.request(e)
+				r.header = map[string]string{"Origin": "https://cara.example.com"}
+				got = e.do(r)
+			}
+			if got.status != tt.wantStatus {
+				t.Fatalf("status: got %d, want %d: %s", got.status, tt.wantStatus, got.body)
+			}
+			exposed := map[string]bool{}
+			for _, h := range strings.Split(got.header.Get("Access-Control-Expose-Headers"), ",") {
+				exposed[http.CanonicalHeaderKey(strings.TrimSpace(h))] = true
+			}
+			for _, h := range tt.wantHeader {
+				if got.header.Get(h) == "" {
+					t.Errorf("%s: not in the answer", h)
+				}
+				if !exposed[http.CanonicalHeaderKey(h)] {
+					t.Errorf("%s: not in Access-Control-Expose-Headers %q", h, got.header.Get("Access-Control-Expose-Headers"))
+				}
+			}
+			// Nothing the API sets under these prefixes is left hidden.
+			for h := range got.header {
+				if (strings.HasPrefix(h, "X-Ratelimit-") || h == "Retry-After" || h == "X-Request-Id") && !exposed[h] {
+					t.Errorf("%s is in the answer but not exposed", h)
+				}
+			}
+		})
+	}
+}
+
 func TestBodyLimits(t *testing.T) {
 	e := newEnv(t, "bbolt", func(c *Config, _ *Deps) { c.MaxBodyBytes = 4096 })
 	ana := e.register("ana")
