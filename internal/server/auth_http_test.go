@@ -314,6 +314,30 @@ func TestLogoutAndPasswordScenarios(t *testing.T) {
 				body: jsonBody(map[string]string{"currentPassword": "Wrong-Passw0rd", "newPassword": "N3w-Harbour-Light"})}
 		},
 			wantStatus: http.StatusUnauthorized, wantError: "Current password is incorrect"},
+		{name: "wrong current passwords count toward the sign-in throttle", setup: func(e *env) req {
+			for i := range 5 {
+				r := e.do(req{method: "POST", path: "/api/auth/change-password", bearer: e.users["ana"].access,
+					body: jsonBody(map[string]string{"currentPassword": "Wrong-Passw0rd", "newPassword": "N3w-Harbour-Light"})})
+				if r.status != http.StatusUnauthorized || errMsg(r) != "Current password is incorrect" {
+					e.t.Fatalf("wrong attempt %d: got %d %s", i+1, r.status, r.body)
+				}
+			}
+			// The sixth is refused before its password is looked at, right or not.
+			return req{method: "POST", path: "/api/auth/change-password", bearer: e.users["ana"].access,
+				body: jsonBody(map[string]string{"currentPassword": testPassword, "newPassword": "N3w-Harbour-Light"})}
+		},
+			wantStatus: http.StatusTooManyRequests, wantError: "Too many attempts. Try again in 1 second.",
+			wantHeader: map[string]string{"Retry-After": "1"},
+			check: func(t *testing.T, e *env, r resp) {
+				login := req{method: "POST", path: "/api/auth/login", body: jsonBody(map[string]string{"email": "ana@example.com", "password": testPassword})}
+				if v := e.do(login); v.status != http.StatusTooManyRequests {
+					t.Errorf("login on the same e-mail while throttled: got %d, want 429", v.status)
+				}
+				e.clock.Add(time.Minute)
+				if v := e.do(login); v.status != http.StatusOK {
+					t.Errorf("login after the wait: got %d %s, want 200", v.status, v.body)
+				}
+			}},
 		{name: "change password needs a token", setup: func(e *env) req {
 			return req{method: "POST", path: "/api/auth/change-password", body: `{}`}
 		},
