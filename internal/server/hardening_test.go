@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -49,27 +50,35 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestReadyz(t *testing.T) {
 	down := errors.New("dial tcp 10.0.0.1:5432: connection refused")
-	var mu sync.Mutex
-	fail := false
-	e := newEnv(t, "bbolt", func(_ *Config, d *Deps) {
-		d.Ready = func(context.Context) error {
-			mu.Lock()
-			defer mu.Unlock()
-			if fail {
-				return down
-			}
-			return nil
-		}
-	})
-	if r := e.do(req{method: "GET", path: "/readyz"}); r.status != http.StatusOK || r.json["status"] != "ready" {
-		t.Errorf("readyz up: got %d %s", r.status, r.body)
+	tests := []struct {
+		name           string
+		ready          error
+		wantStatus     int
+		wantBody       map[string]any
+		wantRetryAfter string
+	}{
+		{"database answers", nil, http.StatusOK, map[string]any{"status": "ready"}, ""},
+		{"database down", down, http.StatusServiceUnavailable,
+			map[string]any{"status": "unavailable", "error": "The database is not answering"}, "5"},
+		{"database too slow", context.DeadlineExceeded, http.StatusServiceUnavailable,
+			map[string]any{"status": "unavailable", "error": "The database is not answering"}, "5"},
 	}
-	mu.Lock()
-	fail = true
-	mu.Unlock()
-	r := e.do(req{method: "GET", path: "/readyz"})
-	if r.status != http.StatusServiceUnavailable || strings.Contains(string(r.body), "refused") {
-		t.Errorf("readyz down: got %d %s, want 503 without internals", r.status, r.body)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "bbolt", func(_ *Config, d *Deps) {
+				d.Ready = func(context.Context) error { return tt.ready }
+			})
+			r := e.do(req{method: "GET", path: "/readyz"})
+			if r.status != tt.wantStatus {
+				t.Errorf("status: got %d, want %d", r.status, tt.wantStatus)
+			}
+			if fmt.Sprint(r.json) != fmt.Sprint(tt.wantBody) {
+				t.Errorf("body: got %s, want %v (never the error's internals)", r.body, tt.wantBody)
+			}
+			if got := r.header.Get("Retry-After"); got != tt.wantRetryAfter {
+				t.Errorf("Retry-After: got %q, want %q", got, tt.wantRetryAfter)
+			}
+		})
 	}
 }
 

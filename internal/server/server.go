@@ -120,12 +120,19 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// msgReadyzDown is /readyz's error while the database doesn't answer.
+const msgReadyzDown = "The database is not answering"
+
+// readyz says whether the database answers (within 2 s): 200
+// {"status":"ready"}, or 503 {"status":"unavailable","error":…} with
+// Retry-After, like the API's own 503s for the same outage.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.ready(ctx); err != nil {
 		noteError(r, err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "The database is not answering"})
+		w.Header().Set("Retry-After", storeDownRetryAfter)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": msgReadyzDown})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
