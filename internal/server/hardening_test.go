@@ -18,6 +18,7 @@ import (
 	"github.com/getsentry/sentry-go"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cara-coach/cara/internal/gemini"
 	"github.com/cara-coach/cara/internal/postgres/pgtest"
 	"github.com/cara-coach/cara/internal/practice"
 	"github.com/cara-coach/cara/internal/storetimeout"
@@ -667,5 +668,69 @@ func TestUncleanPathsAreJSON404(t *testing.T) {
 		if r := e.do(req{method: "GET", path: p, bearer: ana.access}); r.status != want {
 			t.Errorf("GET %s: got %d, want %d", p, r.status, want)
 		}
+	}
+}
+
+// blockingGemini is a Generator whose Generate waits until release is
+// closed, signalling each arrival on arrived.
+type blockingGemini struct {
+	arrived chan struct{}
+	release chan struct{}
+}
+
+func (g blockingGemini) CountTokens(context.Context, gemini.Request) (int, error) { return 1, nil }
+
+func (g blockingGemini) Generate(ctx context.Context, _ gemini.Request) (gemini.Reply, error) {
+	g.arrived <- struct{}{}
+	<-g.release
+	return gemini.Reply{Text: "ok", FinishReason: "STOP", Usage: gemini.Usage{TotalTokens: 2}}, nil
+}
+
+// TestInFlight: InFlight counts the requests inside the handler (what the
+// shutdown log line reports when SHUTDOWN_TIMEOUT cuts them), and drops
+// back as they finish.
+func TestInFlight(t *testing.T) {
+	for _, n := range []int{1, 3, 8} {
+		t.Run(fmt.Sprintf("%d requests", n), func(t *testing.T) {
+			g := blockingGemini{arrived: make(chan struct{}), release: make(chan struct{})}
+			e := newEnv(t, "bbolt", func(c *Config, d *Deps) {
+				// A small reply cap, so the daily quota holds all n calls at once.
+				c.GeminiAPIKey, c.GeminiMaxOutputTokens, d.Gemini = "set", 100, g
+			})
+			var once sync.Once
+			release := func() { once.Do(func() { close(g.release) }) }
+			t.Cleanup(release) // a failed test leaves no request waiting
+			ana := e.register("ana")
+			if got := e.srv.InFlight(); got != 0 {
+				t.Fatalf("InFlight before: got %d, want 0", got)
+			}
+			var wg sync.WaitGroup
+			statuses := make([]int, n)
+			for i := range n {
+				wg.Go(func() {
+					statuses[i] = e.do(req{method: "POST", path: "/api/gemini/process", bearer: ana.access, body: `{"prompt":"hi"}`}).status
+				})
+			}
+			for i := range n {
+				select {
+				case <-g.arrived:
+				case <-time.After(10 * time.Second):
+					t.Fatalf("only %d of %d requests reached Gemini", i, n)
+				}
+			}
+			if got := e.srv.InFlight(); got != n {
+				t.Errorf("InFlight with %d requests waiting on Gemini: got %d", n, got)
+			}
+			release()
+			wg.Wait()
+			if got := e.srv.InFlight(); got != 0 {
+				t.Errorf("InFlight after they finished: got %d, want 0", got)
+			}
+			for i, st := range statuses {
+				if st != http.StatusOK {
+					t.Errorf("request %d: status %d", i, st)
+				}
+			}
+		})
 	}
 }

@@ -90,6 +90,8 @@ func newRequestID() string {
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
 		ri := &reqInfo{id: newRequestID()}
 		sw := &statusWriter{ResponseWriter: w}
 		sw.Header().Set("X-Request-ID", ri.id)

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/getsentry/sentry-go"
@@ -57,6 +58,7 @@ type Server struct {
 	apiLimiter  *limiter
 	mux         *http.ServeMux
 	handler     http.Handler
+	inFlight    atomic.Int64 // requests in the handler now (logRequests counts)
 }
 
 // New wires the routes and middleware.
@@ -87,6 +89,10 @@ func New(cfg Config, d Deps) *Server {
 
 // Handler is the whole API with its middleware.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// InFlight is how many requests are being handled right now (for the log
+// line when a shutdown runs out of time and cuts them).
+func (s *Server) InFlight() int { return int(s.inFlight.Load()) }
 
 func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", s.healthz)
