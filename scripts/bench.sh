@@ -63,7 +63,8 @@ bench_pids=()
 tmp=$(mktemp -d -t cara-bench.XXXXXX)
 cleanup() {
   set +e
-  trap - EXIT INT TERM
+  trap - EXIT
+  trap '' INT TERM # a second Ctrl-C must not cut the cleanup short
   ((${#bench_pids[@]} == 0)) || stop "${bench_pids[@]}"
   pg_drop_database
   rm -rf "$tmp"
