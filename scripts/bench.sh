@@ -28,8 +28,11 @@
 #                                       run's screenshots and logs)
 #   scripts/bench.sh server             only cara-server under load (issue 5): 50
 #                                       clients on loopback against PostgreSQL
-#                                       (throwaway database), verify / refresh /
-#                                       sessions req/s, p50, p99; PB_BIN=path/to/pocketbase
+#                                       (throwaway database, dropped at exit with
+#                                       the server stopped, however the run ends),
+#                                       verify / refresh / sessions req/s, p50, p99
+#                                       at the peak, verify again at half the peak;
+#                                       PB_BIN=path/to/pocketbase
 #                                       adds PocketBase's auth-refresh side by side
 #   BENCH_SECONDS=10 scripts/bench.sh   longer timing for each engine (default 5)
 #   BENCH_AUTH_DIR=DIR scripts/bench.sh auth   put the bench database in DIR
@@ -46,8 +49,29 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 case "$what" in all | analyzer | auth | chunks | server) ;; *) die "usage: scripts/bench.sh [all|analyzer|auth|chunks|server]" ;; esac
 command -v go >/dev/null || die "go is missing: run scripts/install-deps.sh"
 
+# shellcheck source=scripts/lib/procs.sh
+source scripts/lib/procs.sh
+# shellcheck source=scripts/lib/postgres.sh
+source scripts/lib/postgres.sh
+
+# One cleanup for every way the script ends (done, die, set -e, Ctrl-C,
+# TERM): stop what the benches started (bench_pids is global: the EXIT trap
+# runs after the function that filled it has returned), drop the throwaway
+# PostgreSQL role and database (a no-op if none was made), remove the temp
+# dir. INT and TERM exit explicitly so the EXIT trap runs for them too.
+bench_pids=()
 tmp=$(mktemp -d -t cara-bench.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+cleanup() {
+  set +e
+  trap - EXIT
+  trap '' INT TERM # a second Ctrl-C must not cut the cleanup short
+  ((${#bench_pids[@]} == 0)) || stop "${bench_pids[@]}"
+  pg_drop_database
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 echo "== Cara bench: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
@@ -80,24 +104,14 @@ bench_chunks() {
 bench_server() {
   echo
   echo "== cara-server on PostgreSQL: ${BENCH_CLIENTS:-50} clients, ${seconds} s per scenario (bench/server)"
-  # shellcheck source=scripts/lib/postgres.sh
-  source scripts/lib/postgres.sh
   pg_start_cluster
   pg_make_database
-  local pids=()
-  cleanup_server() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    pg_drop_database
-    rm -rf "$tmp"
-  }
-  trap cleanup_server EXIT
   CGO_ENABLED=0 go build -o "$tmp/cara-server" ./cmd/cara-server
   go build -o "$tmp/loadgen" ./bench/server
   (cd "$tmp" && CARA_ENV=production DATABASE_URL="$PG_URL" PORT=0 \
     JWT_SECRET="$(head -c 32 /dev/urandom | base64)" JWT_REFRESH_SECRET="$(head -c 32 /dev/urandom | base64)" \
-    RATE_LIMIT_AUTH=1000000 RATE_LIMIT_API=1000000 "$tmp/cara-server" >"$tmp/server.log" 2>&1) &
-  pids+=($!)
+    RATE_LIMIT_AUTH=1000000 RATE_LIMIT_API=1000000 exec "$tmp/cara-server" >"$tmp/server.log" 2>&1) &
+  bench_pids+=($!)
   local port=""
   for _ in $(seq 100); do
     port=$(sed -n 's/.*"msg":"cara-server listening","addr":"[^"]*:\([0-9]*\)".*/\1/p' "$tmp/server.log" 2>/dev/null || true)
@@ -112,12 +126,20 @@ bench_server() {
     pbpass="Bench-$(head -c 9 /dev/urandom | base64 | tr -d '/+=')"
     "$PB_BIN" superuser upsert bench@example.com "$pbpass" --dir "$pbdir" >/dev/null
     "$PB_BIN" serve --http "127.0.0.1:$pbport" --dir "$pbdir" >"$tmp/pb.log" 2>&1 &
-    pids+=($!)
+    bench_pids+=($!)
     for _ in $(seq 100); do curl -fs "http://127.0.0.1:$pbport/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
     pbargs=(-pb "http://127.0.0.1:$pbport" -pb-email bench@example.com -pb-password "$pbpass")
   fi
   echo "cpu: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo); PostgreSQL $PG_VERSION"
-  "$tmp/loadgen" -url "http://127.0.0.1:$port" -c "${BENCH_CLIENTS:-50}" -d "${seconds}s" "${pbargs[@]}"
+  # In the background and waited for, so a Ctrl-C or TERM reaches the traps
+  # at once rather than after the load run.
+  "$tmp/loadgen" -url "http://127.0.0.1:$port" -c "${BENCH_CLIENTS:-50}" -d "${seconds}s" "${pbargs[@]}" &
+  bench_pids+=($!)
+  wait "$!"
+  # Stop the server and drop the database now, not only at exit.
+  stop "${bench_pids[@]}"
+  bench_pids=()
+  pg_drop_database
 }
 
 if [[ "$what" == auth || "$what" == chunks || "$what" == server ]]; then

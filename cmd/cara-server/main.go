@@ -286,7 +286,9 @@ func serve(ctx context.Context, cfg server.Config, log *slog.Logger) int {
 	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := httpSrv.Shutdown(shutCtx); err != nil {
-		log.Error("shutdown did not finish in time", "error", err.Error())
+		// Exiting cuts the requests still running: say how many.
+		log.Error("shutdown did not finish in time", "error", err.Error(),
+			"timeout", cfg.ShutdownTimeout.String(), "in_flight", srv.InFlight())
 		return 1
 	}
 	log.Info("cara-server stopped")

@@ -373,6 +373,117 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 }
 
+// TestShutdownTimeout: requests that outlast SHUTDOWN_TIMEOUT after SIGTERM
+// are cut, the exit status is 1, and the log line says how many were still
+// in flight; requests that finish in time all complete and it exits 0.
+func TestShutdownTimeout(t *testing.T) {
+	tests := []struct {
+		name      string
+		n         int           // requests in flight at SIGTERM
+		delay     time.Duration // how long Gemini takes for each
+		timeout   string        // SHUTDOWN_TIMEOUT
+		wantCode  int
+		wantCut   bool // the "did not finish" line, with in_flight n
+		wantAllOK bool
+	}{
+		{"requests outlast the timeout", 3, 30 * time.Second, "500ms", 1, true, false},
+		{"requests finish within it", 2, 300 * time.Millisecond, "10s", 0, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := geminitest.NewHandler(geminitest.Options{})
+			var arrived atomic.Int32
+			slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.Contains(r.URL.Path, "generateContent") {
+					// Read the body first: only then does the request's
+					// context end when cara-server's connection drops.
+					b, _ := io.ReadAll(r.Body)
+					r.Body = io.NopCloser(bytes.NewReader(b))
+					arrived.Add(1)
+					select {
+					case <-time.After(tt.delay):
+					case <-r.Context().Done():
+						return
+					}
+				}
+				fake.Handler().ServeHTTP(w, r)
+			}))
+			defer slow.Close()
+			srv := start(t, map[string]string{
+				"CARA_DATA_DIR": t.TempDir(), "GEMINI_API_KEY": fake.APIKey(), "CARA_GEMINI_BASE_URL": slow.URL,
+				"GEMINI_MAX_OUTPUT_TOKENS": "100", "SHUTDOWN_TIMEOUT": tt.timeout,
+			})
+			resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
+				"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
+			})
+			if resp.StatusCode != http.StatusCreated {
+				t.Fatalf("register: %d %v", resp.StatusCode, body)
+			}
+			token := body["accessToken"].(string)
+			statuses := make([]int, tt.n)
+			var wg sync.WaitGroup
+			for i := range tt.n {
+				wg.Go(func() {
+					b, _ := json.Marshal(map[string]string{"prompt": fmt.Sprintf("request %d", i)})
+					r, _ := http.NewRequest("POST", srv.base+"/api/gemini/process", bytes.NewReader(b))
+					r.Header.Set("Content-Type", "application/json")
+					r.Header.Set("Authorization", "Bearer "+token)
+					res, err := (&http.Client{Transport: &http.Transport{}}).Do(r)
+					if err != nil {
+						return // cut: status stays 0
+					}
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					statuses[i] = res.StatusCode
+				})
+			}
+			deadline := time.Now().Add(15 * time.Second)
+			for int(arrived.Load()) < tt.n && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if got := int(arrived.Load()); got < tt.n {
+				t.Fatalf("only %d of %d requests reached Gemini", got, tt.n)
+			}
+			if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-srv.done:
+				if code := exitCode(err); code != tt.wantCode {
+					t.Errorf("exit code: got %d, want %d\n%s", code, tt.wantCode, srv.logs.String())
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("cara-server did not exit after SIGTERM")
+			}
+			wg.Wait()
+			var cut map[string]any
+			for _, line := range strings.Split(srv.logs.String(), "\n") {
+				if strings.Contains(line, "shutdown did not finish in time") {
+					if err := json.Unmarshal([]byte(line), &cut); err != nil {
+						t.Fatalf("log line %q: %v", line, err)
+					}
+				}
+			}
+			switch {
+			case tt.wantCut && cut == nil:
+				t.Errorf("no \"shutdown did not finish in time\" line:\n%s", srv.logs.String())
+			case tt.wantCut && (cut["in_flight"] != float64(tt.n) || cut["timeout"] != tt.timeout):
+				t.Errorf("log line: got in_flight %v timeout %v, want %d and %s", cut["in_flight"], cut["timeout"], tt.n, tt.timeout)
+			case !tt.wantCut && cut != nil:
+				t.Errorf("unexpected log line %v", cut)
+			}
+			for i, st := range statuses {
+				if tt.wantAllOK && st != http.StatusOK {
+					t.Errorf("request %d: status %d, want 200", i, st)
+				}
+				if !tt.wantAllOK && st == http.StatusOK {
+					t.Errorf("request %d answered 200, want it cut", i)
+				}
+			}
+		})
+	}
+}
+
 // TestServesOnPostgres: the binary on PostgreSQL, end to end.
 func TestServesOnPostgres(t *testing.T) {
 	srv := start(t, map[string]string{

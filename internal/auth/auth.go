@@ -186,8 +186,13 @@ func accountOf(u User) Account {
 // Tokens are what a sign-in or refresh hands the client. The access token
 // is sent with every call; the refresh token is kept (desktop: in the
 // keychain; server: an HttpOnly cookie) and exchanged for new tokens.
+//
+// AccessIssuedAt and AccessExpiresAt are the access token's iat and exp
+// (whole seconds, as the token states them); their difference is its
+// lifetime: AccessTokenTTL, or less when the session's hard end comes first.
 type Tokens struct {
 	AccessToken      string
+	AccessIssuedAt   time.Time
 	AccessExpiresAt  time.Time
 	RefreshToken     string
 	RefreshExpiresAt time.Time

@@ -673,3 +673,77 @@ func TestThrottledMessages(t *testing.T) {
 		t.Errorf("saw %d of the %d waits: %v", len(seen), len(want), seen)
 	}
 }
+
+// slowLookup is a store whose e-mail lookup takes d of the fake clock's
+// time: the stretch a sign-in spends on the account and its bcrypt
+// comparison (≈ 0.25 s at cost 12, more on a busy machine).
+type slowLookup struct {
+	*memstore.Store
+	clock *clock
+	d     time.Duration
+}
+
+func (s *slowLookup) UserByEmail(ctx context.Context, email string) (auth.User, error) {
+	s.clock.Advance(s.d)
+	return s.Store.UserByEmail(ctx, email)
+}
+
+// Tokens handed out at sign-in are stamped with the time they are issued,
+// after the password check, so a fresh access token always has its full
+// lifetime: exp − iat is AccessTokenTTL and iat is the clock at the end of
+// the call, however long the check took.
+func TestSignInTokensIssuedAfterPasswordCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		slow time.Duration
+		call func(ctx context.Context, svc *auth.Service) (auth.Auth, error)
+	}{
+		{"login, fast check", 0, func(ctx context.Context, svc *auth.Service) (auth.Auth, error) {
+			return svc.Login(ctx, "ana@example.com", goodPassword, "phone")
+		}},
+		{"login, slow check", 1700 * time.Millisecond, func(ctx context.Context, svc *auth.Service) (auth.Auth, error) {
+			return svc.Login(ctx, "ana@example.com", goodPassword, "phone")
+		}},
+		{"login, very slow check", 20 * time.Second, func(ctx context.Context, svc *auth.Service) (auth.Auth, error) {
+			return svc.Login(ctx, "ana@example.com", goodPassword, "phone")
+		}},
+		{"register, slow lookup", 1700 * time.Millisecond, func(ctx context.Context, svc *auth.Service) (auth.Auth, error) {
+			return svc.Register(ctx, auth.Registration{Email: "bob@example.com", Name: "Bob", Password: goodPassword})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			c := newClock()
+			c.Advance(600 * time.Millisecond) // mid-second, as real sign-ins are
+			st := &slowLookup{Store: memstore.New(), clock: c}
+			svc, err := auth.New(st, auth.WithBcryptCost(4), auth.WithClock(c.Now),
+				auth.WithSigningKeys("k1", map[string][]byte{"k1": keyA}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Register(ctx, auth.Registration{Email: "ana@example.com", Name: "Ana", Password: goodPassword}); err != nil {
+				t.Fatal(err)
+			}
+			st.d = tt.slow
+			a, err := tt.call(ctx, svc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			issued := c.Now().Truncate(time.Second)
+			_, claims := decodeJWT(t, a.Tokens.AccessToken)
+			if got, want := claims["iat"], float64(issued.Unix()); got != want {
+				t.Errorf("iat: got %v, want %v (the time after the password check)", got, want)
+			}
+			if got, want := claims["exp"], float64(issued.Add(auth.AccessTokenTTL).Unix()); got != want {
+				t.Errorf("exp: got %v, want %v", got, want)
+			}
+			if !a.Tokens.AccessIssuedAt.Equal(issued) {
+				t.Errorf("AccessIssuedAt: got %v, want %v", a.Tokens.AccessIssuedAt, issued)
+			}
+			if got := a.Tokens.AccessExpiresAt.Sub(a.Tokens.AccessIssuedAt); got != auth.AccessTokenTTL {
+				t.Errorf("AccessExpiresAt − AccessIssuedAt: got %v, want %v", got, auth.AccessTokenTTL)
+			}
+		})
+	}
+}

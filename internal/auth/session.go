@@ -27,12 +27,12 @@ func (s *Service) startSession(ctx context.Context, userID, device string, now t
 	if err := s.store.CreateSession(ctx, sess, rec); err != nil {
 		return Tokens{}, fmt.Errorf("auth: creating session: %w", err)
 	}
-	access, accessExp, err := s.signAccess(sess, now)
+	access, accessIat, accessExp, err := s.signAccess(sess, now)
 	if err != nil {
 		return Tokens{}, err
 	}
 	return Tokens{
-		AccessToken: access, AccessExpiresAt: accessExp,
+		AccessToken: access, AccessIssuedAt: accessIat, AccessExpiresAt: accessExp,
 		RefreshToken: refresh, RefreshExpiresAt: rec.ExpiresAt,
 		UserID: userID, SessionID: sess.ID,
 	}, nil
@@ -139,12 +139,12 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 }
 
 func (s *Service) tokensFor(sess Session, refresh string, refreshExp, now time.Time) (Tokens, error) {
-	access, accessExp, err := s.signAccess(sess, now)
+	access, accessIat, accessExp, err := s.signAccess(sess, now)
 	if err != nil {
 		return Tokens{}, err
 	}
 	return Tokens{
-		AccessToken: access, AccessExpiresAt: accessExp,
+		AccessToken: access, AccessIssuedAt: accessIat, AccessExpiresAt: accessExp,
 		RefreshToken: refresh, RefreshExpiresAt: refreshExp,
 		UserID: sess.UserID, SessionID: sess.ID,
 	}, nil

@@ -147,9 +147,10 @@ func newID(now time.Time) string {
 }
 
 // signAccess mints an access token for the session, valid until
-// min(now + AccessTokenTTL, the session's hard expiry).
-func (s *Service) signAccess(sess Session, now time.Time) (string, time.Time, error) {
-	exp := now.Add(AccessTokenTTL)
+// min(now + AccessTokenTTL, the session's hard expiry), and returns it with
+// its iat and exp as the token states them (whole seconds).
+func (s *Service) signAccess(sess Session, now time.Time) (signed string, iat, exp time.Time, err error) {
+	exp = now.Add(AccessTokenTTL)
 	if sess.ExpiresAt.Before(exp) {
 		exp = sess.ExpiresAt
 	}
@@ -166,12 +167,12 @@ func (s *Service) signAccess(sess Session, now time.Time) (string, time.Time, er
 	}
 	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
 	tok.Header["kid"] = s.currentKID
-	signed, err := tok.SignedString(s.keys[s.currentKID])
+	signed, err = tok.SignedString(s.keys[s.currentKID])
 	if err != nil {
-		return "", time.Time{}, fmt.Errorf("auth: signing access token: %w", err)
+		return "", time.Time{}, time.Time{}, fmt.Errorf("auth: signing access token: %w", err)
 	}
 	// NumericDate has one-second precision: report what the token says.
-	return signed, exp.Truncate(time.Second), nil
+	return signed, claims.IssuedAt.Time, claims.ExpiresAt.Time, nil
 }
 
 // keyFor is the jwt.Keyfunc: the secret named by the header's kid, or an

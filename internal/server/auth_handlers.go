@@ -46,11 +46,13 @@ type tokenResponse struct {
 	User         *userJSON `json:"user,omitempty"`
 }
 
-// expiresIn is the whole seconds until the access token expires, rounded
-// up (900 for a fresh token).
-func (s *Server) expiresIn(t auth.Tokens) int {
-	d := t.AccessExpiresAt.Sub(s.now())
-	secs := int((d + time.Second - 1) / time.Second)
+// expiresIn is the access token's lifetime in whole seconds, exp − iat as
+// the token states them: 900, fewer only when the session's 30-day end
+// comes first. Not counted down from the server's clock at answer time,
+// which is the time signing took plus the sub-second part iat and exp
+// drop, and so would sometimes say 899 for a fresh token.
+func expiresIn(t auth.Tokens) int {
+	secs := int(t.AccessExpiresAt.Sub(t.AccessIssuedAt) / time.Second)
 	return min(max(secs, 0), int(auth.AccessTokenTTL/time.Second))
 }
 
@@ -127,7 +129,7 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, status int, re
 	infoOf(r).userID = res.Account.ID
 	s.setRefreshCookie(w, res.Tokens)
 	u := userOf(res.Account)
-	writeJSON(w, status, tokenResponse{AccessToken: res.Tokens.AccessToken, ExpiresIn: s.expiresIn(res.Tokens), User: &u})
+	writeJSON(w, status, tokenResponse{AccessToken: res.Tokens.AccessToken, ExpiresIn: expiresIn(res.Tokens), User: &u})
 }
 
 type refreshRequest struct {
@@ -168,7 +170,7 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	infoOf(r).userID = t.UserID
-	resp := tokenResponse{AccessToken: t.AccessToken, ExpiresIn: s.expiresIn(t)}
+	resp := tokenResponse{AccessToken: t.AccessToken, ExpiresIn: expiresIn(t)}
 	if fromBody {
 		resp.RefreshToken = t.RefreshToken
 	} else {

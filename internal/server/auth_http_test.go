@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -312,6 +314,30 @@ func TestLogoutAndPasswordScenarios(t *testing.T) {
 				body: jsonBody(map[string]string{"currentPassword": "Wrong-Passw0rd", "newPassword": "N3w-Harbour-Light"})}
 		},
 			wantStatus: http.StatusUnauthorized, wantError: "Current password is incorrect"},
+		{name: "wrong current passwords count toward the sign-in throttle", setup: func(e *env) req {
+			for i := range 5 {
+				r := e.do(req{method: "POST", path: "/api/auth/change-password", bearer: e.users["ana"].access,
+					body: jsonBody(map[string]string{"currentPassword": "Wrong-Passw0rd", "newPassword": "N3w-Harbour-Light"})})
+				if r.status != http.StatusUnauthorized || errMsg(r) != "Current password is incorrect" {
+					e.t.Fatalf("wrong attempt %d: got %d %s", i+1, r.status, r.body)
+				}
+			}
+			// The sixth is refused before its password is looked at, right or not.
+			return req{method: "POST", path: "/api/auth/change-password", bearer: e.users["ana"].access,
+				body: jsonBody(map[string]string{"currentPassword": testPassword, "newPassword": "N3w-Harbour-Light"})}
+		},
+			wantStatus: http.StatusTooManyRequests, wantError: "Too many attempts. Try again in 1 second.",
+			wantHeader: map[string]string{"Retry-After": "1"},
+			check: func(t *testing.T, e *env, r resp) {
+				login := req{method: "POST", path: "/api/auth/login", body: jsonBody(map[string]string{"email": "ana@example.com", "password": testPassword})}
+				if v := e.do(login); v.status != http.StatusTooManyRequests {
+					t.Errorf("login on the same e-mail while throttled: got %d, want 429", v.status)
+				}
+				e.clock.Add(time.Minute)
+				if v := e.do(login); v.status != http.StatusOK {
+					t.Errorf("login after the wait: got %d %s, want 200", v.status, v.body)
+				}
+			}},
 		{name: "change password needs a token", setup: func(e *env) req {
 			return req{method: "POST", path: "/api/auth/change-password", body: `{}`}
 		},
@@ -465,4 +491,118 @@ func TestAttacksOverHTTP(t *testing.T) {
 			}
 		})
 	})
+}
+
+// slowStore makes the e-mail lookup (before a sign-in's bcrypt comparison)
+// and the refresh rotation take d of the test clock's time, as a busy
+// machine or a distant database would.
+type slowStore struct {
+	testStore
+	clock *clock
+	d     time.Duration
+}
+
+func (s *slowStore) UserByEmail(ctx context.Context, email string) (auth.User, error) {
+	s.clock.Add(s.d)
+	return s.testStore.UserByEmail(ctx, email)
+}
+
+func (s *slowStore) RotateRefresh(ctx context.Context, r auth.Rotation) (auth.Rotated, error) {
+	s.clock.Add(s.d)
+	return s.testStore.RotateRefresh(ctx, r)
+}
+
+// TestExpiresIn pins the seed's contract: register, login and refresh
+// answer expiresIn 900 (the access token's lifetime) however long the
+// password check or the database took and wherever in its second the
+// clock was, and the token's own exp − iat says the same; only the
+// session's 30-day end makes it shorter.
+func TestExpiresIn(t *testing.T) {
+	tests := []struct {
+		name string
+		slow time.Duration
+		// setup runs on a fast store; it returns the request to measure.
+		setup func(e *env) req
+		want  int
+		// signIn: the token is stamped with the time after the password
+		// check (a refresh keeps the time its rotation was asked at).
+		signIn bool
+	}{
+		{"login", 0, func(e *env) req {
+			return req{method: "POST", path: "/api/auth/login", body: jsonBody(map[string]string{"email": "ana@example.com", "password": testPassword})}
+		}, 900, true},
+		{"login, slow password check", 1700 * time.Millisecond, func(e *env) req {
+			return req{method: "POST", path: "/api/auth/login", body: jsonBody(map[string]string{"email": "ana@example.com", "password": testPassword})}
+		}, 900, true},
+		{"register, slow lookup", 1700 * time.Millisecond, func(e *env) req {
+			return req{method: "POST", path: "/api/auth/register", body: registerBody("zoe@example.com", testPassword)}
+		}, 900, true},
+		{"refresh by cookie, slow database", 1700 * time.Millisecond, func(e *env) req {
+			return req{method: "POST", path: "/api/auth/refresh", cookie: e.users["ana"].refresh}
+		}, 900, false},
+		{"refresh in the body, slow database", 1700 * time.Millisecond, func(e *env) req {
+			return req{method: "POST", path: "/api/auth/refresh", body: jsonBody(map[string]string{"refreshToken": e.users["ana"].refresh})}
+		}, 900, false},
+		{"refresh 10 minutes before the session's 30-day end", 0, func(e *env) req {
+			tok := e.users["ana"].refresh
+			for range 4 { // 24 days, refreshing within each token's 7
+				e.clock.Add(6 * 24 * time.Hour)
+				r := e.do(req{method: "POST", path: "/api/auth/refresh", cookie: tok})
+				if r.status != http.StatusOK {
+					e.t.Fatalf("refresh: %d %s", r.status, r.body)
+				}
+				tok = r.cookie.Value
+			}
+			e.clock.Add(6*24*time.Hour - 10*time.Minute)
+			return req{method: "POST", path: "/api/auth/refresh", cookie: tok}
+		}, 600, false},
+	}
+	stores(t, func(t *testing.T, kind string) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				st := &slowStore{testStore: openStore(t, kind)}
+				e := newEnvOn(t, kind, st, nil)
+				st.clock = e.clock
+				// Mid-second: iat and exp drop the fraction, so a countdown
+				// from the time of the answer would come out short.
+				e.clock.t = e.clock.t.Truncate(time.Second).Add(600 * time.Millisecond)
+				e.register("ana")
+				rq := tt.setup(e)
+				st.d = tt.slow
+				r := e.do(rq)
+				if r.status != http.StatusOK && r.status != http.StatusCreated {
+					t.Fatalf("status %d: %s", r.status, r.body)
+				}
+				if got := r.json["expiresIn"]; got != float64(tt.want) {
+					t.Errorf("expiresIn: got %v, want %d", got, tt.want)
+				}
+				claims := jwtClaims(t, r.json["accessToken"].(string))
+				iat, exp := claims["iat"].(float64), claims["exp"].(float64)
+				if exp-iat != float64(tt.want) {
+					t.Errorf("token exp − iat: got %v, want %d", exp-iat, tt.want)
+				}
+				if now := e.clock.Now(); tt.signIn && iat != float64(now.Unix()) {
+					t.Errorf("token iat %v, want the time it was issued (%d)", iat, now.Unix())
+				}
+			})
+		}
+	})
+}
+
+// jwtClaims decodes a JWT's payload without checking it.
+func jwtClaims(t *testing.T, token string) map[string]any {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		t.Fatalf("not a JWT: %q", token)
+	}
+	b, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims map[string]any
+	if err := json.Unmarshal(b, &claims); err != nil {
+		t.Fatal(err)
+	}
+	return claims
 }

@@ -271,3 +271,117 @@ func TestGeminiQuotaHoldsUnderConcurrency(t *testing.T) {
 		t.Logf("%s: %d answers, %d tokens of %d, %d busy refusals", kind, answered, spent, limit, busy)
 	})
 }
+
+// TestGeminiErrorsReachClients pins how Gemini's own failures (the
+// server's key, Gemini's health, the network) reach a proxy client: the
+// status, the message and Retry-After, and that a call Gemini refused
+// costs the user none of their daily quota.
+func TestGeminiErrorsReachClients(t *testing.T) {
+	fake := geminitest.New(geminitest.Options{})
+	t.Cleanup(fake.Close)
+	client := func(t *testing.T, cfg gemini.Config) *gemini.Client {
+		t.Helper()
+		if cfg.APIKey == "" {
+			cfg.APIKey = fake.APIKey()
+		}
+		if cfg.Timeout == 0 {
+			cfg.Timeout = 5 * time.Second
+		}
+		gc, err := gemini.New(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return gc
+	}
+	onFake := func(t *testing.T) *gemini.Client { return client(t, gemini.Config{BaseURL: fake.URL()}) }
+	const misconfigured = "The AI service is misconfigured on this server; please tell its administrator"
+	tests := []struct {
+		name           string
+		gemini         func(t *testing.T) *gemini.Client
+		prompt         string
+		wantStatus     int
+		wantError      string
+		wantRetryAfter string // "" for none
+		spends         bool   // Gemini answered, with usage: that counts
+	}{
+		{"Gemini quota with RetryInfo", onFake, "[[429]]", http.StatusTooManyRequests, "Gemini quota reached — try again in 17 s", "17", false},
+		{"Gemini quota without RetryInfo", onFake, "[[429-bare]]", http.StatusTooManyRequests, "Gemini quota reached — try again later", "", false},
+		{"Gemini 500", onFake, "[[500]]", http.StatusServiceUnavailable, "Gemini is busy — retry", "", false},
+		{"Gemini 503 (overloaded)", onFake, "[[503]]", http.StatusServiceUnavailable, "Gemini is busy — retry", "", false},
+		{"blocked prompt", onFake, "[[blocked]]", http.StatusBadRequest, "Gemini blocked this response", "", true},
+		{"reply stopped for safety", onFake, "[[safety]]", http.StatusBadRequest, "Gemini blocked this response", "", true},
+		{"server key invalid", onFake, "[[400]]", http.StatusBadGateway, misconfigured, "", false},
+		{"server key not allowed", onFake, "[[403]]", http.StatusBadGateway, misconfigured, "", false},
+		{"GEMINI_MODEL unknown", func(t *testing.T) *gemini.Client {
+			return client(t, gemini.Config{BaseURL: fake.URL(), Model: "gemini-0-nonexistent"})
+		}, "hi", http.StatusBadGateway, misconfigured, "", false},
+		{"any other Gemini 4xx", func(t *testing.T) *gemini.Client {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusRequestEntityTooLarge)
+				fmt.Fprint(w, `{"error":{"code":413,"message":"Request payload size exceeds the limit.","status":"FAILED_PRECONDITION"}}`)
+			}))
+			t.Cleanup(srv.Close)
+			return client(t, gemini.Config{BaseURL: srv.URL})
+		}, "hi", http.StatusBadGateway, "Gemini couldn't answer — retry", "", false},
+		{"an answer with no reply in it", func(t *testing.T) *gemini.Client {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if strings.HasSuffix(r.URL.Path, ":countTokens") {
+					fmt.Fprint(w, `{"totalTokens":3}`)
+					return
+				}
+				fmt.Fprint(w, `{"candidates":[],"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3}}`)
+			}))
+			t.Cleanup(srv.Close)
+			return client(t, gemini.Config{BaseURL: srv.URL})
+		}, "hi", http.StatusServiceUnavailable, "The reply was cut off", "", true},
+		{"Gemini unreachable", func(t *testing.T) *gemini.Client {
+			srv := httptest.NewServer(http.NotFoundHandler())
+			url := srv.URL
+			srv.Close() // nothing listens there now
+			return client(t, gemini.Config{BaseURL: url})
+		}, "hi", http.StatusServiceUnavailable, msgGeminiUnreachable, "", false},
+		{"Gemini too slow", func(t *testing.T) *gemini.Client {
+			h := geminitest.NewHandler(geminitest.Options{})
+			release := make(chan struct{})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				select { // answers only once the test is over
+				case <-r.Context().Done():
+				case <-release:
+				}
+				h.Handler().ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			t.Cleanup(func() { close(release) }) // runs first
+			return client(t, gemini.Config{APIKey: h.APIKey(), BaseURL: srv.URL, Timeout: 100 * time.Millisecond})
+		}, "hi", http.StatusServiceUnavailable, msgGeminiUnreachable, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			gc := tt.gemini(t)
+			e := newEnv(t, "bbolt", func(c *Config, d *Deps) {
+				c.GeminiAPIKey, d.Gemini = "set", gc
+			})
+			ana := e.register("ana")
+			r := e.do(req{method: "POST", path: "/api/gemini/process", bearer: ana.access, body: jsonBody(map[string]string{"prompt": tt.prompt})})
+			if r.status != tt.wantStatus || errMsg(r) != tt.wantError {
+				t.Errorf("got %d %q, want %d %q", r.status, errMsg(r), tt.wantStatus, tt.wantError)
+			}
+			if got := r.header.Get("Retry-After"); got != tt.wantRetryAfter {
+				t.Errorf("Retry-After: got %q, want %q", got, tt.wantRetryAfter)
+			}
+			if strings.Contains(string(r.body), "API key") || strings.Contains(string(r.body), fake.APIKey()) {
+				t.Errorf("the answer tells about the server's key: %s", r.body)
+			}
+			q := e.do(req{method: "GET", path: "/api/gemini/quota", bearer: ana.access})
+			used, _ := q.json["used"].(float64)
+			if tt.spends && used <= 0 {
+				t.Errorf("quota used after a call Gemini answered: got %v, want what it reported (> 0)", q.json["used"])
+			}
+			if !tt.spends && used != 0 {
+				t.Errorf("quota used after a refused call: got %v, want 0", q.json["used"])
+			}
+		})
+	}
+}

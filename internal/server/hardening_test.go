@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"github.com/getsentry/sentry-go"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cara-coach/cara/internal/gemini"
 	"github.com/cara-coach/cara/internal/postgres/pgtest"
 	"github.com/cara-coach/cara/internal/practice"
 	"github.com/cara-coach/cara/internal/storetimeout"
@@ -49,27 +51,35 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestReadyz(t *testing.T) {
 	down := errors.New("dial tcp 10.0.0.1:5432: connection refused")
-	var mu sync.Mutex
-	fail := false
-	e := newEnv(t, "bbolt", func(_ *Config, d *Deps) {
-		d.Ready = func(context.Context) error {
-			mu.Lock()
-			defer mu.Unlock()
-			if fail {
-				return down
-			}
-			return nil
-		}
-	})
-	if r := e.do(req{method: "GET", path: "/readyz"}); r.status != http.StatusOK || r.json["status"] != "ready" {
-		t.Errorf("readyz up: got %d %s", r.status, r.body)
+	tests := []struct {
+		name           string
+		ready          error
+		wantStatus     int
+		wantBody       map[string]any
+		wantRetryAfter string
+	}{
+		{"database answers", nil, http.StatusOK, map[string]any{"status": "ready"}, ""},
+		{"database down", down, http.StatusServiceUnavailable,
+			map[string]any{"status": "unavailable", "error": "The database is not answering"}, "5"},
+		{"database too slow", context.DeadlineExceeded, http.StatusServiceUnavailable,
+			map[string]any{"status": "unavailable", "error": "The database is not answering"}, "5"},
 	}
-	mu.Lock()
-	fail = true
-	mu.Unlock()
-	r := e.do(req{method: "GET", path: "/readyz"})
-	if r.status != http.StatusServiceUnavailable || strings.Contains(string(r.body), "refused") {
-		t.Errorf("readyz down: got %d %s, want 503 without internals", r.status, r.body)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "bbolt", func(_ *Config, d *Deps) {
+				d.Ready = func(context.Context) error { return tt.ready }
+			})
+			r := e.do(req{method: "GET", path: "/readyz"})
+			if r.status != tt.wantStatus {
+				t.Errorf("status: got %d, want %d", r.status, tt.wantStatus)
+			}
+			if fmt.Sprint(r.json) != fmt.Sprint(tt.wantBody) {
+				t.Errorf("body: got %s, want %v (never the error's internals)", r.body, tt.wantBody)
+			}
+			if got := r.header.Get("Retry-After"); got != tt.wantRetryAfter {
+				t.Errorf("Retry-After: got %q, want %q", got, tt.wantRetryAfter)
+			}
+		})
 	}
 }
 
@@ -124,6 +134,72 @@ func TestCORS(t *testing.T) {
 	// The evil origin's refresh attempt did not rotate the token.
 	if r := e.do(req{method: "POST", path: "/api/auth/refresh", cookie: ana.refresh}); r.status != http.StatusOK {
 		t.Errorf("ana's own refresh after the evil attempt: got %d, want 200", r.status)
+	}
+}
+
+// TestCORSExposesHeaders: a page on an allowed origin can read every
+// header the API answers with beyond the safelisted ones — the rate-limit
+// state, when to retry and the request ID — on a plain answer and on a 429
+// from either limiter. Browsers hide any header Access-Control-Expose-Headers
+// does not list.
+func TestCORSExposesHeaders(t *testing.T) {
+	login := func(e *env) req {
+		return req{method: "POST", path: "/api/auth/login", body: jsonBody(map[string]string{"email": "ana@example.com", "password": testPassword})}
+	}
+	verify := func(e *env) req {
+		return req{method: "GET", path: "/api/auth/verify", bearer: e.users["ana"].access}
+	}
+	tests := []struct {
+		name       string
+		request    func(e *env) req
+		times      int // the last answer is checked
+		wantStatus int
+		wantHeader []string // must be present and exposed
+	}{
+		{"API answer", verify, 1, http.StatusOK,
+			[]string{"X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}},
+		{"API limit reached", verify, 3, http.StatusTooManyRequests,
+			[]string{"X-Request-ID", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}},
+		{"sign-in answer", login, 1, http.StatusOK,
+			[]string{"X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}},
+		{"sign-in limit reached", login, 3, http.StatusTooManyRequests,
+			[]string{"X-Request-ID", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "bbolt", func(c *Config, _ *Deps) {
+				c.FrontendURLs = []string{"https://cara.example.com"}
+				c.APIRatePerMin, c.AuthRatePerMin = 2, 3 // registering ana is the first sign-in request
+			})
+			e.register("ana")
+			var got resp
+			for range tt.times {
+				r := tt.request(e)
+				r.header = map[string]string{"Origin": "https://cara.example.com"}
+				got = e.do(r)
+			}
+			if got.status != tt.wantStatus {
+				t.Fatalf("status: got %d, want %d: %s", got.status, tt.wantStatus, got.body)
+			}
+			exposed := map[string]bool{}
+			for _, h := range strings.Split(got.header.Get("Access-Control-Expose-Headers"), ",") {
+				exposed[http.CanonicalHeaderKey(strings.TrimSpace(h))] = true
+			}
+			for _, h := range tt.wantHeader {
+				if got.header.Get(h) == "" {
+					t.Errorf("%s: not in the answer", h)
+				}
+				if !exposed[http.CanonicalHeaderKey(h)] {
+					t.Errorf("%s: not in Access-Control-Expose-Headers %q", h, got.header.Get("Access-Control-Expose-Headers"))
+				}
+			}
+			// Nothing the API sets under these prefixes is left hidden.
+			for h := range got.header {
+				if (strings.HasPrefix(h, "X-Ratelimit-") || h == "Retry-After" || h == "X-Request-Id") && !exposed[h] {
+					t.Errorf("%s is in the answer but not exposed", h)
+				}
+			}
+		})
 	}
 }
 
@@ -592,5 +668,69 @@ func TestUncleanPathsAreJSON404(t *testing.T) {
 		if r := e.do(req{method: "GET", path: p, bearer: ana.access}); r.status != want {
 			t.Errorf("GET %s: got %d, want %d", p, r.status, want)
 		}
+	}
+}
+
+// blockingGemini is a Generator whose Generate waits until release is
+// closed, signalling each arrival on arrived.
+type blockingGemini struct {
+	arrived chan struct{}
+	release chan struct{}
+}
+
+func (g blockingGemini) CountTokens(context.Context, gemini.Request) (int, error) { return 1, nil }
+
+func (g blockingGemini) Generate(ctx context.Context, _ gemini.Request) (gemini.Reply, error) {
+	g.arrived <- struct{}{}
+	<-g.release
+	return gemini.Reply{Text: "ok", FinishReason: "STOP", Usage: gemini.Usage{TotalTokens: 2}}, nil
+}
+
+// TestInFlight: InFlight counts the requests inside the handler (what the
+// shutdown log line reports when SHUTDOWN_TIMEOUT cuts them), and drops
+// back as they finish.
+func TestInFlight(t *testing.T) {
+	for _, n := range []int{1, 3, 8} {
+		t.Run(fmt.Sprintf("%d requests", n), func(t *testing.T) {
+			g := blockingGemini{arrived: make(chan struct{}), release: make(chan struct{})}
+			e := newEnv(t, "bbolt", func(c *Config, d *Deps) {
+				// A small reply cap, so the daily quota holds all n calls at once.
+				c.GeminiAPIKey, c.GeminiMaxOutputTokens, d.Gemini = "set", 100, g
+			})
+			var once sync.Once
+			release := func() { once.Do(func() { close(g.release) }) }
+			t.Cleanup(release) // a failed test leaves no request waiting
+			ana := e.register("ana")
+			if got := e.srv.InFlight(); got != 0 {
+				t.Fatalf("InFlight before: got %d, want 0", got)
+			}
+			var wg sync.WaitGroup
+			statuses := make([]int, n)
+			for i := range n {
+				wg.Go(func() {
+					statuses[i] = e.do(req{method: "POST", path: "/api/gemini/process", bearer: ana.access, body: `{"prompt":"hi"}`}).status
+				})
+			}
+			for i := range n {
+				select {
+				case <-g.arrived:
+				case <-time.After(10 * time.Second):
+					t.Fatalf("only %d of %d requests reached Gemini", i, n)
+				}
+			}
+			if got := e.srv.InFlight(); got != n {
+				t.Errorf("InFlight with %d requests waiting on Gemini: got %d", n, got)
+			}
+			release()
+			wg.Wait()
+			if got := e.srv.InFlight(); got != 0 {
+				t.Errorf("InFlight after they finished: got %d, want 0", got)
+			}
+			for i, st := range statuses {
+				if st != http.StatusOK {
+					t.Errorf("request %d: status %d", i, st)
+				}
+			}
+		})
 	}
 }

@@ -90,6 +90,8 @@ func newRequestID() string {
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
 		ri := &reqInfo{id: newRequestID()}
 		sw := &statusWriter{ResponseWriter: w}
 		sw.Header().Set("X-Request-ID", ri.id)
@@ -146,6 +148,11 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// exposedHeaders are the response headers, beyond the CORS-safelisted
+// ones, that a page on an allowed origin may read: when to retry (429,
+// 503), the rate-limit state and the request ID to quote in a report.
+const exposedHeaders = "Retry-After, X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
+
 // cors allows the FRONTEND_URL origins, with credentials, and nobody else:
 // another origin is never reflected and its requests are refused (403)
 // before they reach a handler, so a cross-site page can neither read
@@ -174,7 +181,7 @@ func (s *Server) cors(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
-		h.Set("Access-Control-Expose-Headers", "Retry-After, X-Request-ID")
+		h.Set("Access-Control-Expose-Headers", exposedHeaders)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -315,3 +315,53 @@ func TestMalformedIDsAreNotFound(t *testing.T) {
 		}
 	})
 }
+
+// TestPracticeUpdateNullKeeps pins PATCH's (and PUT's) partial-update rule:
+// a field that is null or absent is left as it is, so nothing can be
+// cleared once set (score, say); only updatedAt moves.
+func TestPracticeUpdateNullKeeps(t *testing.T) {
+	const created = `{"featureType":"roleplay","title":"Ask for a raise","status":"completed","score":80,"durationSeconds":600,"data":{"scenario":"raise"}}`
+	tests := []struct {
+		name, method, body string
+	}{
+		{"empty object", "PATCH", `{}`},
+		{"title null", "PATCH", `{"title":null}`},
+		{"status null", "PATCH", `{"status":null}`},
+		{"score null", "PATCH", `{"score":null}`},
+		{"durationSeconds null", "PATCH", `{"durationSeconds":null}`},
+		{"data null", "PATCH", `{"data":null}`},
+		{"featureType null", "PATCH", `{"featureType":null}`},
+		{"every field null", "PATCH", `{"featureType":null,"title":null,"status":null,"score":null,"durationSeconds":null,"data":null}`},
+		{"every field null, PUT", "PUT", `{"featureType":null,"title":null,"status":null,"score":null,"durationSeconds":null,"data":null}`},
+	}
+	stores(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind, nil)
+		ana := e.register("ana")
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				id := e.createPractice(ana, created)
+				before := session(e.do(req{method: "GET", path: "/api/practice-sessions/" + id, bearer: ana.access}))
+				e.clock.Add(time.Minute)
+				r := e.do(req{method: tt.method, path: "/api/practice-sessions/" + id, bearer: ana.access, body: tt.body})
+				if r.status != http.StatusOK {
+					t.Fatalf("status: got %d, want 200: %s", r.status, r.body)
+				}
+				after := session(e.do(req{method: "GET", path: "/api/practice-sessions/" + id, bearer: ana.access}))
+				for _, k := range []string{"id", "userId", "featureType", "title", "status", "score", "durationSeconds", "completedAt", "createdAt"} {
+					if fmt.Sprint(after[k]) != fmt.Sprint(before[k]) {
+						t.Errorf("%s: got %v, want it kept (%v)", k, after[k], before[k])
+					}
+				}
+				if fmt.Sprint(after["data"]) != fmt.Sprint(before["data"]) || after["score"] != float64(80) {
+					t.Errorf("data/score: got %v / %v, want kept", after["data"], after["score"])
+				}
+				if after["updatedAt"] == before["updatedAt"] {
+					t.Errorf("updatedAt did not move: %v", after["updatedAt"])
+				}
+				if fmt.Sprint(session(r)) != fmt.Sprint(after) {
+					t.Errorf("the answer %v is not what GET then reads %v", session(r), after)
+				}
+			})
+		}
+	})
+}

@@ -32,6 +32,10 @@ const (
 	msgClientClosed  = "Client closed request"
 )
 
+// storeDownRetryAfter is Retry-After (seconds) on every 503 for a database
+// that isn't answering: the API's and /readyz's.
+const storeDownRetryAfter = "5"
+
 // statusClientClosed is nginx's 499: the client hung up before the answer.
 const statusClientClosed = 499
 
@@ -136,7 +140,7 @@ func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error
 	}
 	noteError(r, err)
 	if errors.Is(err, context.DeadlineExceeded) || s.storeDown(r.Context()) {
-		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Retry-After", storeDownRetryAfter)
 		writeMessage(w, http.StatusServiceUnavailable, msgStoreDown)
 		return
 	}

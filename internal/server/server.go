@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/getsentry/sentry-go"
@@ -57,6 +58,7 @@ type Server struct {
 	apiLimiter  *limiter
 	mux         *http.ServeMux
 	handler     http.Handler
+	inFlight    atomic.Int64 // requests in the handler now (logRequests counts)
 }
 
 // New wires the routes and middleware.
@@ -87,6 +89,10 @@ func New(cfg Config, d Deps) *Server {
 
 // Handler is the whole API with its middleware.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// InFlight is how many requests are being handled right now (for the log
+// line when a shutdown runs out of time and cuts them).
+func (s *Server) InFlight() int { return int(s.inFlight.Load()) }
 
 func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -120,12 +126,19 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// msgReadyzDown is /readyz's error while the database doesn't answer.
+const msgReadyzDown = "The database is not answering"
+
+// readyz says whether the database answers (within 2 s): 200
+// {"status":"ready"}, or 503 {"status":"unavailable","error":…} with
+// Retry-After, like the API's own 503s for the same outage.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.ready(ctx); err != nil {
 		noteError(r, err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "The database is not answering"})
+		w.Header().Set("Retry-After", storeDownRetryAfter)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": msgReadyzDown})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
