@@ -112,6 +112,9 @@ describe('Workspace — the sidebar', () => {
     expect(await screen.findByTestId('about-ai')).toHaveTextContent('· offline coach only');
     act(() => api.emitGeminiStatus(geminiConnected));
     expect(screen.getByTestId('about-ai')).toHaveTextContent('· Gemini connected');
+    act(() => api.emitGeminiStatus(geminiConnected, true));
+    expect(screen.getByTestId('about-ai')).toHaveTextContent('· Gemini refused the key');
+    expect(screen.getByTestId('about-ai')).not.toHaveAttribute('data-connected');
     act(() => api.emitGeminiStatus(noGeminiKey));
     expect(screen.getByTestId('about-ai')).toHaveTextContent('· offline coach only');
   });

@@ -377,24 +377,22 @@ func (c *Chats) reply(ctx, sctx context.Context, userID string, chat Chat, ev Re
 	}
 
 	last := &chat.Turns[len(chat.Turns)-1]
-	var sofar strings.Builder
-	checkpointed := time.Now()
+	// Still "streaming" when checkpointed: a later Get without this stream
+	// running shows it as cut off, with what arrived until then. A failed
+	// checkpoint is not worth stopping the reply for: the save at the end
+	// reports its own error.
+	cp := &checkpointer{every: c.checkpointEvery, save: func(text string) {
+		last.Text = text
+		_ = c.save(ctx, userID, &chat)
+	}}
 	rep, err := c.ai.stream(sctx, userID, req, func(text string) {
 		seq := c.received(userID, chat.ID, turn.ID, text)
 		if ev.Chunk != nil {
 			ev.Chunk(ChunkEvent{ChatID: chat.ID, TurnID: turn.ID, Text: text, Seq: seq, At: time.Now()})
 		}
-		sofar.WriteString(text)
-		if time.Since(checkpointed) >= c.checkpointEvery {
-			// Still "streaming": a later Get without this stream running
-			// shows it as cut off, with what arrived until here.
-			// A failed checkpoint is not worth stopping the reply for: the
-			// save at the end reports its own error.
-			last.Text = sofar.String()
-			_ = c.save(ctx, userID, &chat)
-			checkpointed = time.Now()
-		}
+		cp.add(text)
 	})
+	cp.stop()
 	last.Text = rep.Text
 	chat.Usage = chat.Usage.Add(usageOf(rep.Usage))
 	if err == nil {
@@ -421,6 +419,66 @@ func (c *Chats) reply(ctx, sctx context.Context, userID string, chat Chat, ev Re
 		return Chat{}, err
 	}
 	return chat, nil
+}
+
+// checkpointer saves a streaming reply's text so far: the first piece at
+// once, then at most every `every` — also when the stream pauses (a timer
+// catches up), so a crash loses no more than the last `every` of it.
+type checkpointer struct {
+	every time.Duration
+	save  func(text string)
+
+	mu    sync.Mutex
+	text  strings.Builder
+	saved time.Time // when save last ran
+	dirty bool      // text holds pieces not saved yet
+	timer *time.Timer
+	done  bool
+}
+
+// add appends a piece and saves now or later.
+func (cp *checkpointer) add(piece string) {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	if cp.done {
+		return
+	}
+	cp.text.WriteString(piece)
+	cp.dirty = true
+	wait := cp.every - time.Since(cp.saved)
+	if wait <= 0 {
+		cp.flushLocked()
+	} else if cp.timer == nil {
+		cp.timer = time.AfterFunc(wait, cp.fire)
+	}
+}
+
+func (cp *checkpointer) fire() {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	cp.timer = nil
+	if !cp.done {
+		cp.flushLocked()
+	}
+}
+
+func (cp *checkpointer) flushLocked() {
+	if !cp.dirty {
+		return
+	}
+	cp.save(cp.text.String())
+	cp.dirty, cp.saved = false, time.Now()
+}
+
+// stop ends the checkpoints: no save runs once it has returned.
+func (cp *checkpointer) stop() {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	cp.done = true
+	if cp.timer != nil {
+		cp.timer.Stop()
+		cp.timer = nil
+	}
 }
 
 // specsOf finds the chat's scenario and persona in the catalog.

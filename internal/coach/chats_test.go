@@ -3,6 +3,7 @@ package coach
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -499,6 +500,48 @@ func TestLiveReplyForLateViewers(t *testing.T) {
 	}
 	if l := lastTurn(after); l.Status != TurnPartial || l.Chunks != 0 {
 		t.Errorf("after Stop = %+v, want partial without a chunk count", l)
+	}
+}
+
+// The checkpointer saves the first piece at once, later ones at most every
+// `every` — a pause in the stream is caught up by its timer — and nothing
+// after stop.
+func TestCheckpointer(t *testing.T) {
+	var mu sync.Mutex
+	var saves []string
+	cp := &checkpointer{every: 80 * time.Millisecond, save: func(text string) {
+		mu.Lock()
+		saves = append(saves, text)
+		mu.Unlock()
+	}}
+	got := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(saves)
+	}
+	cp.add("Hm. ")
+	if s := got(); !slices.Equal(s, []string{"Hm. "}) {
+		t.Fatalf("after the first piece: saves %q, want it saved at once", s)
+	}
+	cp.add("You ")
+	cp.add("said ")
+	if s := got(); len(s) != 1 {
+		t.Fatalf("pieces within the interval saved at once: %q", s)
+	}
+	// The stream pauses here: the timer saves what came.
+	deadline := time.Now().Add(5 * time.Second)
+	for len(got()) < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if s := got(); !slices.Equal(s, []string{"Hm. ", "Hm. You said "}) {
+		t.Fatalf("after a pause: saves %q", s)
+	}
+	cp.add("that")
+	cp.stop()
+	time.Sleep(3 * cp.every)
+	cp.add(" again")
+	if s := got(); len(s) != 2 {
+		t.Errorf("saves after stop: %q", s[2:])
 	}
 }
 

@@ -425,6 +425,34 @@ describe('api.settings', () => {
     expect(heard).toEqual([true, false]);
   });
 
+  it('tells onGeminiStatus listeners when Gemini refuses the saved key for the model list, until a key is saved', async () => {
+    const connected = { hasKey: true, keyHint: '…abcd', model: 'gemini-2.5-pro', models: [] };
+    let modelsOk = false;
+    const api = createApi(
+      fakeTransport({
+        geminiStatus: () => Promise.resolve(connected),
+        geminiModels: () =>
+          modelsOk ? Promise.resolve(connected) : Promise.reject(goError('gemini_key', 'Your Gemini API key isn’t valid')),
+        setGeminiKey: () => Promise.resolve(connected),
+      }),
+    );
+    const heard: [boolean, boolean][] = [];
+    api.onGeminiStatus((st, refused) => heard.push([st.hasKey, refused]));
+    await api.settings.geminiStatus();
+    await expect(api.settings.geminiModels()).rejects.toMatchObject({ code: 'gemini_key' });
+    await api.settings.geminiStatus(); // still refused: reading the settings doesn't ask Gemini
+    await api.settings.setGeminiKey('k2');
+    modelsOk = true;
+    await api.settings.geminiModels();
+    expect(heard).toEqual([
+      [true, false],
+      [true, true],
+      [true, true],
+      [true, false],
+      [true, false],
+    ]);
+  });
+
   it('passes Go’s key errors through as they are', async () => {
     const api = createApi(
       fakeTransport({ setGeminiKey: () => Promise.reject(goError('invalid', 'This key can’t use Gemini')) }),

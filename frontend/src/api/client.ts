@@ -221,9 +221,11 @@ export interface CaraApi {
   /**
    * Calls back with the Gemini settings whenever a settings call answers
    * with them (a key saved or removed, a model chosen), so every screen
-   * that shows them stays right. Returns the unsubscribe.
+   * that shows them stays right; keyRefused is true from a model-list
+   * refresh Gemini refused the saved key for (revoked, another project)
+   * until a key is saved or removed or the list loads. Returns the unsubscribe.
    */
-  onGeminiStatus(callback: (status: GeminiStatus) => void): () => void;
+  onGeminiStatus(callback: (status: GeminiStatus, keyRefused: boolean) => void): () => void;
   /**
    * Calls back when Cara's app stops answering (closed: its process has
    * ended, as a browser on wails dev sees it) and when it answers again
@@ -790,10 +792,17 @@ function replyOf(transport: Transport, chatId: string, start: () => Promise<unkn
 export function createApi(transport: Transport, clock?: Clock): CaraApi {
   const connection = watchConnection((cb) => transport.onAppAlive(cb), clock);
   // Who hears of new Gemini settings; fed by the settings calls below.
-  const geminiListeners = new Set<(status: GeminiStatus) => void>();
-  const gemini = async (run: () => Promise<unknown>): Promise<GeminiStatus> => {
+  const geminiListeners = new Set<(status: GeminiStatus, keyRefused: boolean) => void>();
+  let lastGemini: GeminiStatus | null = null;
+  let keyRefused = false;
+  const tellGemini = (status: GeminiStatus) => geminiListeners.forEach((cb) => cb(status, keyRefused));
+  // clears: the call settles whether Gemini takes the saved key (a key
+  // saved or removed, the model list loaded).
+  const gemini = async (run: () => Promise<unknown>, clears = false): Promise<GeminiStatus> => {
     const status = await call(run, toGeminiStatus);
-    geminiListeners.forEach((cb) => cb(status));
+    lastGemini = status;
+    if (clears) keyRefused = false;
+    tellGemini(status);
     return status;
   };
   return {
@@ -903,10 +912,17 @@ export function createApi(transport: Transport, clock?: Clock): CaraApi {
     },
     settings: {
       geminiStatus: () => gemini(() => transport.geminiStatus()),
-      setGeminiKey: (key) => gemini(() => transport.setGeminiKey(key)),
+      setGeminiKey: (key) => gemini(() => transport.setGeminiKey(key), true),
       setGeminiModel: (model) => gemini(() => transport.setGeminiModel(model)),
-      geminiModels: () => gemini(() => transport.geminiModels()),
-      removeGeminiKey: () => gemini(() => transport.removeGeminiKey()),
+      geminiModels: () =>
+        gemini(() => transport.geminiModels(), true).catch((reason: unknown) => {
+          if (toCaraError(reason).code === 'gemini_key') {
+            keyRefused = true;
+            if (lastGemini) tellGemini(lastGemini);
+          }
+          throw reason;
+        }),
+      removeGeminiKey: () => gemini(() => transport.removeGeminiKey(), true),
       usage: () => call(() => transport.usage(), toUsageStatus),
       setDailyBudget: (tokens) => call(() => transport.setDailyBudget(tokens), toUsageStatus),
       queue: () => call(() => transport.queue(), toQueueStatus),

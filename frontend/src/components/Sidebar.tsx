@@ -21,18 +21,31 @@ export interface SidebarProps {
   account?: Account;
 }
 
+type GeminiState = 'connected' | 'refused' | 'none';
+
+const geminiState = (hasKey: boolean, refused: boolean): GeminiState =>
+  !hasKey ? 'none' : refused ? 'refused' : 'connected';
+
+const GEMINI_LINE: Record<GeminiState, string> = {
+  connected: ' · Gemini connected',
+  refused: ' · Gemini refused the key',
+  none: ' · offline coach only',
+};
+
 /**
- * useGeminiConnected is whether a Gemini key is saved: read once, then
- * kept by the settings calls (saving or removing the key); null until known.
+ * useGeminiState is whether a Gemini key is saved, and refused by Gemini:
+ * read once, then kept by the settings calls (saving or removing the key,
+ * a model list Gemini refused the key for); null until known.
  */
-function useGeminiConnected(api: CaraApi, enabled: boolean): boolean | null {
-  const [connected, setConnected] = useState<boolean | null>(null);
+function useGeminiState(api: CaraApi, enabled: boolean): GeminiState | null {
+  const [state, setState] = useState<GeminiState | null>(null);
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    const off = api.onGeminiStatus((st) => live && setConnected(st.hasKey));
+    const off = api.onGeminiStatus((st, refused) => live && setState(geminiState(st.hasKey, refused)));
     api.settings.geminiStatus().then(
-      (st) => live && setConnected(st.hasKey),
+      // The facade has told the listener already, refusal included.
+      (st) => live && setState((known) => known ?? geminiState(st.hasKey, false)),
       () => {
         // Unknown: the line says nothing about Gemini.
       },
@@ -42,13 +55,13 @@ function useGeminiConnected(api: CaraApi, enabled: boolean): boolean | null {
       off();
     };
   }, [api, enabled]);
-  return connected;
+  return state;
 }
 
 export function Sidebar({ active, onNavigate, account }: SidebarProps) {
   const api = useApi();
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const gemini = useGeminiConnected(api, account !== undefined);
+  const gemini = useGeminiState(api, account !== undefined);
 
   useEffect(() => {
     let live = true;
@@ -109,8 +122,8 @@ export function Sidebar({ active, onNavigate, account }: SidebarProps) {
         <p className="about-line">
           <span className="about-name">Cara</span> {info ? (/^\d/.test(info.version) ? `v${info.version}` : info.version) : ''}
           {gemini !== null && (
-            <span className="about-ai" data-testid="about-ai" data-connected={gemini || undefined}>
-              {gemini ? ' · Gemini connected' : ' · offline coach only'}
+            <span className="about-ai" data-testid="about-ai" data-connected={gemini === 'connected' || undefined}>
+              {GEMINI_LINE[gemini]}
             </span>
           )}
         </p>

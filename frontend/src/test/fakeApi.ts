@@ -50,7 +50,7 @@ export function fakeApi(overrides: Overrides = {}) {
   const replies = channel<ChatReplyEnd>();
   const usage = channel<UsageStatus>();
   const queue = channel<QueueStatus>();
-  const geminiStatus = channel<GeminiStatus>();
+  const geminiStatus = channel<[GeminiStatus, boolean]>();
   const connection = channel<ConnectionState>();
   const api = {
     review: vi.fn(overrides.review ?? (() => Promise.resolve(sampleReview))),
@@ -114,7 +114,10 @@ export function fakeApi(overrides: Overrides = {}) {
     onChatReply: vi.fn(overrides.onChatReply ?? replies.subscribe),
     onUsage: vi.fn(overrides.onUsage ?? usage.subscribe),
     onQueue: vi.fn(overrides.onQueue ?? queue.subscribe),
-    onGeminiStatus: vi.fn(overrides.onGeminiStatus ?? geminiStatus.subscribe),
+    onGeminiStatus: vi.fn(
+      overrides.onGeminiStatus ??
+        ((cb: (status: GeminiStatus, keyRefused: boolean) => void) => geminiStatus.subscribe(([st, refused]) => cb(st, refused))),
+    ),
     onConnection: vi.fn(overrides.onConnection ?? connection.subscribe),
   };
   return Object.assign(api satisfies CaraApi, {
@@ -142,9 +145,9 @@ export function fakeApi(overrides: Overrides = {}) {
     emitConnection(state: ConnectionState) {
       connection.emit(state);
     },
-    /** Tells onGeminiStatus listeners, as the facade does after a settings call. */
-    emitGeminiStatus(status: GeminiStatus) {
-      geminiStatus.emit(status);
+    /** Tells onGeminiStatus listeners, as the facade does after a settings call (or a refused model list). */
+    emitGeminiStatus(status: GeminiStatus, keyRefused = false) {
+      geminiStatus.emit([status, keyRefused]);
     },
     /** How many listeners each event has now. */
     listeners() {
