@@ -288,42 +288,55 @@ func postJSON(t *testing.T, url, bearer string, body any) (*http.Response, map[s
 	return resp, out
 }
 
-// TestGracefulShutdown: SIGTERM while 50 slow requests are in flight; every
-// one completes with 200, new connections are refused, and the exit code is 0.
-func TestGracefulShutdown(t *testing.T) {
-	fake := geminitest.NewHandler(geminitest.Options{})
-	var arrived atomic.Int32
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "generateContent") {
-			arrived.Add(1)
-			time.Sleep(1500 * time.Millisecond)
-		}
-		fake.Handler().ServeHTTP(w, r)
-	}))
-	defer slow.Close()
-	srv := start(t, map[string]string{
-		"CARA_DATA_DIR": t.TempDir(), "GEMINI_API_KEY": fake.APIKey(), "CARA_GEMINI_BASE_URL": slow.URL,
-		"RATE_LIMIT_API": "10000", "RATE_LIMIT_AUTH": "1000",
-		// 50 calls of one user at once: each reserves its prompt and this
-		// cap of the daily quota, so all 50 fit in the default 50,000.
-		"GEMINI_MAX_OUTPUT_TOKENS": "100",
-	})
-	resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
+// signUp registers Ana and returns the 201 answer and its body.
+func signUp(t *testing.T, base string) (*http.Response, map[string]any) {
+	t.Helper()
+	resp, body := postJSON(t, base+"/api/auth/register", "", map[string]string{
 		"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
 	})
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("register: %d %v", resp.StatusCode, body)
 	}
-	token := body["accessToken"].(string)
+	return resp, body
+}
 
-	const n = 50
+// slowGemini serves the fake Gemini with every generateContent call held
+// for delay, or until its caller leaves (the body is read first: only then
+// does the request's context end when the caller's connection drops).
+// arrived counts the calls that got there.
+func slowGemini(t *testing.T, delay time.Duration) (fake *geminitest.Server, url string, arrived *atomic.Int32) {
+	fake = geminitest.NewHandler(geminitest.Options{})
+	arrived = new(atomic.Int32)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "generateContent") {
+			b, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(b))
+			arrived.Add(1)
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		fake.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	return fake, slow.URL, arrived
+}
+
+// processInFlight sends n /api/gemini/process calls at once as the bearer
+// of token and returns when all n have reached Gemini (counted by
+// arrived); wait then waits for their answers: each call's status, or 0
+// and the error for a call that was cut.
+func processInFlight(t *testing.T, base, token string, n int, arrived *atomic.Int32) (wait func() ([]int, []error)) {
+	t.Helper()
 	statuses := make([]int, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
 			b, _ := json.Marshal(map[string]string{"prompt": fmt.Sprintf("request %d", i)})
-			r, _ := http.NewRequest("POST", srv.base+"/api/gemini/process", bytes.NewReader(b))
+			r, _ := http.NewRequest("POST", base+"/api/gemini/process", bytes.NewReader(b))
 			r.Header.Set("Content-Type", "application/json")
 			r.Header.Set("Authorization", "Bearer "+token)
 			res, err := (&http.Client{Transport: &http.Transport{}}).Do(r)
@@ -337,12 +350,34 @@ func TestGracefulShutdown(t *testing.T) {
 		})
 	}
 	deadline := time.Now().Add(15 * time.Second)
-	for arrived.Load() < n && time.Now().Before(deadline) {
+	for int(arrived.Load()) < n && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if got := arrived.Load(); got < n {
+	if got := int(arrived.Load()); got < n {
 		t.Fatalf("only %d of %d requests reached Gemini", got, n)
 	}
+	return func() ([]int, []error) {
+		wg.Wait()
+		return statuses, errs
+	}
+}
+
+// TestGracefulShutdown: SIGTERM while 50 slow requests are in flight; every
+// one completes with 200, new connections are refused, and the exit code is 0.
+func TestGracefulShutdown(t *testing.T) {
+	fake, geminiURL, arrived := slowGemini(t, 1500*time.Millisecond)
+	srv := start(t, map[string]string{
+		"CARA_DATA_DIR": t.TempDir(), "GEMINI_API_KEY": fake.APIKey(), "CARA_GEMINI_BASE_URL": geminiURL,
+		"RATE_LIMIT_API": "10000", "RATE_LIMIT_AUTH": "1000",
+		// 50 calls of one user at once: each reserves its prompt and this
+		// cap of the daily quota, so all 50 fit in the default 50,000.
+		"GEMINI_MAX_OUTPUT_TOKENS": "100",
+	})
+	_, body := signUp(t, srv.base)
+	token := body["accessToken"].(string)
+
+	const n = 50
+	wait := processInFlight(t, srv.base, token, n, arrived)
 	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +385,7 @@ func TestGracefulShutdown(t *testing.T) {
 	if _, err := http.Get(srv.base + "/healthz"); err == nil {
 		t.Error("a new connection was accepted after SIGTERM")
 	}
-	wg.Wait()
+	statuses, errs := wait()
 	for i := range n {
 		if errs[i] != nil || statuses[i] != http.StatusOK {
 			t.Errorf("request %d: status %d, error %v; want 200", i, statuses[i], errs[i])
@@ -391,59 +426,13 @@ func TestShutdownTimeout(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := geminitest.NewHandler(geminitest.Options{})
-			var arrived atomic.Int32
-			slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if strings.Contains(r.URL.Path, "generateContent") {
-					// Read the body first: only then does the request's
-					// context end when cara-server's connection drops.
-					b, _ := io.ReadAll(r.Body)
-					r.Body = io.NopCloser(bytes.NewReader(b))
-					arrived.Add(1)
-					select {
-					case <-time.After(tt.delay):
-					case <-r.Context().Done():
-						return
-					}
-				}
-				fake.Handler().ServeHTTP(w, r)
-			}))
-			defer slow.Close()
+			fake, geminiURL, arrived := slowGemini(t, tt.delay)
 			srv := start(t, map[string]string{
-				"CARA_DATA_DIR": t.TempDir(), "GEMINI_API_KEY": fake.APIKey(), "CARA_GEMINI_BASE_URL": slow.URL,
+				"CARA_DATA_DIR": t.TempDir(), "GEMINI_API_KEY": fake.APIKey(), "CARA_GEMINI_BASE_URL": geminiURL,
 				"GEMINI_MAX_OUTPUT_TOKENS": "100", "SHUTDOWN_TIMEOUT": tt.timeout,
 			})
-			resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
-				"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
-			})
-			if resp.StatusCode != http.StatusCreated {
-				t.Fatalf("register: %d %v", resp.StatusCode, body)
-			}
-			token := body["accessToken"].(string)
-			statuses := make([]int, tt.n)
-			var wg sync.WaitGroup
-			for i := range tt.n {
-				wg.Go(func() {
-					b, _ := json.Marshal(map[string]string{"prompt": fmt.Sprintf("request %d", i)})
-					r, _ := http.NewRequest("POST", srv.base+"/api/gemini/process", bytes.NewReader(b))
-					r.Header.Set("Content-Type", "application/json")
-					r.Header.Set("Authorization", "Bearer "+token)
-					res, err := (&http.Client{Transport: &http.Transport{}}).Do(r)
-					if err != nil {
-						return // cut: status stays 0
-					}
-					io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-					statuses[i] = res.StatusCode
-				})
-			}
-			deadline := time.Now().Add(15 * time.Second)
-			for int(arrived.Load()) < tt.n && time.Now().Before(deadline) {
-				time.Sleep(10 * time.Millisecond)
-			}
-			if got := int(arrived.Load()); got < tt.n {
-				t.Fatalf("only %d of %d requests reached Gemini", got, tt.n)
-			}
+			_, body := signUp(t, srv.base)
+			wait := processInFlight(t, srv.base, body["accessToken"].(string), tt.n, arrived)
 			if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
@@ -455,7 +444,7 @@ func TestShutdownTimeout(t *testing.T) {
 			case <-time.After(20 * time.Second):
 				t.Fatal("cara-server did not exit after SIGTERM")
 			}
-			wg.Wait()
+			statuses, _ := wait() // a cut call's status is 0
 			var cut map[string]any
 			for _, line := range strings.Split(srv.logs.String(), "\n") {
 				if strings.Contains(line, "shutdown did not finish in time") {
@@ -490,11 +479,9 @@ func TestServesOnPostgres(t *testing.T) {
 		"CARA_ENV": "production", "DATABASE_URL": pgtest.SchemaURL(t), "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB,
 		"FRONTEND_URL": "https://cara.example.com",
 	})
-	resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
-		"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
-	})
-	if resp.StatusCode != http.StatusCreated || body["expiresIn"] != 900.0 {
-		t.Fatalf("register: %d %v", resp.StatusCode, body)
+	resp, body := signUp(t, srv.base)
+	if body["expiresIn"] != 900.0 {
+		t.Fatalf("register: expiresIn %v, want 900", body["expiresIn"])
 	}
 	if hsts := resp.Header.Get("Strict-Transport-Security"); hsts == "" {
 		t.Error("production answer without HSTS")
@@ -530,12 +517,7 @@ func TestHungDatabaseAnswers503(t *testing.T) {
 	srv := start(t, map[string]string{
 		"DATABASE_URL": url, "JWT_SECRET": secretA, "JWT_REFRESH_SECRET": secretB, "DATABASE_TIMEOUT": "500ms",
 	})
-	resp, body := postJSON(t, srv.base+"/api/auth/register", "", map[string]string{
-		"email": "ana@example.com", "password": "Tr1cky-Parrot-42", "name": "Ana", "role": "Engineer",
-	})
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("register: %d %v", resp.StatusCode, body)
-	}
+	_, body := signUp(t, srv.base)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
