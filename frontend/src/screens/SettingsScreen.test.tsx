@@ -122,14 +122,14 @@ describe('SettingsScreen — Gemini', () => {
   });
 
   it('says so when Gemini refuses the saved key, and offers to replace or remove it', async () => {
-    setup(
-      fakeApi({
-        settings: {
-          geminiStatus: () => Promise.resolve({ ...geminiConnected, models: [] }),
-          geminiModels: () => Promise.reject(new CaraError('gemini_key', 'Your Gemini API key isn’t valid')),
-        },
+    const api = createApi(
+      fakeTransport({
+        ...aiPanels,
+        geminiStatus: () => goStatus({ ...geminiConnected, models: [] }),
+        geminiModels: () => Promise.reject(JSON.stringify({ code: 'gemini_key', message: 'Your Gemini API key isn’t valid' })),
       }),
     );
+    setup(api);
     expect(await screen.findByTestId('gemini-error')).toHaveTextContent('Your Gemini API key isn’t valid');
     const status = screen.getByTestId('gemini-status');
     expect(status).toHaveTextContent('Key …abcd saved, but Gemini refused it — replace it below');

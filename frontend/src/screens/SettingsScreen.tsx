@@ -55,7 +55,9 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
   const [savedModel, setSavedModel] = useState('');
   // Gemini refused the saved key when the model list was refreshed (revoked,
   // or from another project): the key is kept, but it is not "connected".
+  // The facade keeps this fact for every screen (onGeminiStatus).
   const [keyRefused, setKeyRefused] = useState(false);
+  useEffect(() => api.onGeminiStatus((_status, refused) => setKeyRefused(refused)), [api]);
 
   const fail = (reason: unknown) => {
     setError(toCaraError(reason).message);
@@ -75,9 +77,7 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
           if (live) setStatus(fresh);
         }
       } catch (reason) {
-        if (!live) return;
-        setKeyRefused(toCaraError(reason).code === 'gemini_key');
-        fail(reason);
+        if (live) fail(reason);
       } finally {
         if (live) setBusy('');
       }
@@ -97,7 +97,6 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
     try {
       const st = await api.settings.setGeminiKey(key);
       setStatus(st);
-      setKeyRefused(false);
       setKey('');
       announce(`Gemini connected. Model ${st.model}.`);
     } catch (reason) {
@@ -132,7 +131,6 @@ function GeminiPanel({ announce }: { announce: (message: string) => void }) {
     try {
       const st = await api.settings.removeGeminiKey();
       setStatus(st);
-      setKeyRefused(false);
       setConfirming(false);
       announce('Gemini key removed.');
     } catch (reason) {
